@@ -1,0 +1,88 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+# The two commands: `make run` and `make test`. Everything else is for developers.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STADTNETZ := $(BIN)/stadtnetz
+PO_FILES := $(wildcard stadtnetz/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test install install-test messages makemessages chromium assets lint format ci worker clean
+
+## run: set everything up (venv, database, registry, demo accounts) and serve http://$(HOST):$(PORT)
+run: export DJANGO_DEBUG ?= 1
+run: $(VENV)/.installed $(MO_FILES)
+	$(STADTNETZ) migrate --noinput -v 0
+	$(STADTNETZ) import-municipalities
+	$(STADTNETZ) seed-demo
+	@echo "Stadtnetz runs at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
+	$(STADTNETZ) runserver $(HOST):$(PORT)
+
+## test: install what the tests need and run the whole suite (PostgreSQL when DATABASE_URL is set)
+test: $(VENV)/.installed-test $(MO_FILES) chromium
+	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} -p no:cacheprovider $(PYTEST_ARGS)
+
+$(VENV)/.created:
+	$(PYTHON) -c 'import sys; sys.exit("Stadtnetz needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.created pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## messages: compile the translations (.po → .mo); needs GNU gettext's msgfmt
+messages: $(MO_FILES)
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "msgfmt is missing: install GNU gettext (Debian/Ubuntu: sudo apt-get install gettext)"; exit 1; fi; }
+	msgfmt --check-format -o $@ $<
+
+## makemessages: collect translatable strings into the .po files (developers)
+makemessages: $(VENV)/.installed
+	cd stadtnetz && ../$(STADTNETZ) makemessages -l de -l en --no-obsolete --no-location --ignore 'tests/*'
+
+## chromium: Debian's Chromium for the browser tests (installed with apt when root)
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium chromium-driver"; exit 1; fi; }
+
+## assets: refresh the vendored KERN-UX, htmx and axe-core from npm (developers only)
+assets:
+	scripts/vendor-assets.sh
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+ci:
+	.ci/run
+
+## worker: run background tasks (production runs this beside the web server)
+worker: $(VENV)/.installed
+	$(STADTNETZ) db_worker
+
+clean:
+	rm -rf $(VENV) var

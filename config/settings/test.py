@@ -1,0 +1,25 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Test settings: the base settings with fast hashing, in-memory mail and immediate tasks."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("STADTNETZ_ALLOW_INSECURE_KEY", "1")
+os.environ.setdefault("STADTNETZ_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+from .base import *  # noqa: E402,F403
+from .base import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
+AXES_ENABLED = True

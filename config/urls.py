@@ -1,0 +1,22 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from .api import api
+
+handler400 = "stadtnetz.core.views.bad_request"
+handler403 = "stadtnetz.core.views.permission_denied"
+handler404 = "stadtnetz.core.views.page_not_found"
+handler500 = "stadtnetz.core.views.server_error"
+
+urlpatterns = [
+    path("", include("stadtnetz.core.urls")),
+    path("", include("stadtnetz.municipalities.urls")),
+    path("", include("stadtnetz.organisations.urls")),
+    path("konto/", include("stadtnetz.users.urls")),
+    path("sprache/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,16 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("impressum/", views.imprint, name="imprint"),
+    path("datenschutz/", views.privacy, name="privacy"),
+    path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("offene-daten/", views.open_data, name="open_data"),
+    path("healthz", views.health, name="health"),
+]

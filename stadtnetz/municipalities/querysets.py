@@ -1,0 +1,57 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from .search import fold, parse_query
+
+
+class CountyQuerySet(models.QuerySet):
+    def active(self) -> CountyQuerySet:
+        return self.filter(dissolved_at__isnull=True)
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def active(self) -> MunicipalityQuerySet:
+        return self.filter(dissolved_at__isnull=True)
+
+    def of_size_class(self, size_class: str) -> MunicipalityQuerySet:
+        from .models import SizeClass
+
+        lower, upper = SizeClass.bounds(size_class)
+        qs = self.filter(population__gte=lower)
+        return qs.filter(population__lt=upper) if upper else qs
+
+    def search(self, text: str) -> MunicipalityQuerySet:
+        """Name (word-prefix, case- and accent-insensitive), AGS/county key prefix or postcode.
+
+        Results are annotated with ``relevance`` (0 = exact name, 1 = name starts with the query,
+        2 = a word matches) so that callers can rank them.
+        """
+        query = parse_query(text)
+        if query.digits is not None:
+            return self.filter(Q(ags__startswith=query.digits) | Q(postcode=query.digits)).annotate(
+                relevance=Value(0, output_field=IntegerField())
+            )
+        if not query.terms:
+            return self.annotate(relevance=Value(0, output_field=IntegerField()))
+        qs = self
+        for term in query.terms:
+            qs = qs.filter(search_text__contains=f" {term}")
+        phrase = " ".join(query.terms)
+        return qs.annotate(
+            relevance=Case(
+                When(sort_name=phrase, then=Value(0)),
+                When(sort_name__startswith=phrase, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+
+    def with_related(self) -> MunicipalityQuerySet:
+        return self.select_related("state", "county", "source_import")
+
+
+__all__ = ["CountyQuerySet", "MunicipalityQuerySet", "fold"]

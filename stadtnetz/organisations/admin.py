@@ -1,0 +1,45 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+from django.contrib import admin
+
+from .models import CooperationMember, HardshipRecord, Invitation, Membership, Organisation
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+class CooperationMemberInline(admin.TabularInline):
+    model = CooperationMember
+    fk_name = "cooperation"
+    extra = 0
+    raw_id_fields = ["municipality", "county"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality", "county", "in_budgetary_hardship"]
+    list_filter = ["kind", "in_budgetary_hardship"]
+    search_fields = ["name", "slug", "municipality__ags", "county__key"]
+    raw_id_fields = ["municipality", "county"]
+    inlines = [CooperationMemberInline, MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "expires_at", "accepted_at", "revoked_at"]
+    search_fields = ["email", "organisation__name"]
+    readonly_fields = ["token_hash"]
+
+
+@admin.register(HardshipRecord)
+class HardshipRecordAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "value", "changed_by", "changed_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,108 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Personal API tokens: issue with username and password, list, revoke."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from axes.exceptions import AxesBackendPermissionDenied
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from . import services
+from .models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = services.api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+token_auth = TokenAuth()
+router = Router(tags=["auth"])
+
+
+class TokenRequest(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+    password: str = Field(..., min_length=1, max_length=4096)
+    name: str = Field("API", max_length=100, description="label shown in your profile")
+
+
+class IssuedTokenOut(Schema):
+    id: int
+    name: str
+    token: str = Field(description="the secret; shown only in this response")
+    token_type: str = "Bearer"
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class MeOut(Schema):
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    email_verified: bool
+    is_programme_office: bool
+    is_reviewer: bool
+    is_staff: bool
+
+
+@router.post("/auth/token", response={201: IssuedTokenOut}, summary="Issue a personal token")
+def issue_token(request, payload: TokenRequest):
+    try:
+        user = authenticate(request, username=payload.username, password=payload.password)
+    except AxesBackendPermissionDenied:
+        raise HttpError(429, "Too many failed attempts; try again later.") from None
+    if getattr(request, "axes_locked_out", False):
+        raise HttpError(429, "Too many failed attempts; try again later.")
+    if user is None:
+        raise HttpError(401, "Username or password is not correct.")
+    if not user.email_verified:
+        raise HttpError(403, "Confirm your email address before using the API.")
+    try:
+        issued = services.api_token_create(user=user, name=payload.name)
+    except services.TokenLimitReached as error:
+        raise HttpError(409, str(error)) from None
+    return 201, {"id": issued.token.pk, "name": issued.token.name, "token": issued.secret}
+
+
+@router.get("/auth/tokens", response=list[TokenOut], auth=token_auth, summary="Your tokens")
+def list_tokens(request):
+    return ApiToken.objects.filter(user=request.auth).order_by("-created_at")
+
+
+@router.delete(
+    "/auth/tokens/{token_id}", response={204: None}, auth=token_auth, summary="Revoke a token"
+)
+def revoke_token(request, token_id: int):
+    token = ApiToken.objects.filter(pk=token_id, user=request.auth).first()
+    if token is None:
+        raise HttpError(404, "No such token.")
+    services.api_token_revoke(token=token)
+    return 204, None
+
+
+@router.get("/me", response=MeOut, auth=token_auth, summary="The account behind the token")
+def me(request):
+    user = request.auth
+    return {
+        "username": user.username, "email": user.email, "first_name": user.first_name,
+        "last_name": user.last_name, "email_verified": user.email_verified,
+        "is_programme_office": user.is_programme_office, "is_reviewer": user.is_reviewer,
+        "is_staff": user.is_staff,
+    }  # fmt: skip

@@ -1,0 +1,81 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Accounts with platform roles, and personal API tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from stadtnetz.core.models import BaseModel
+
+
+class User(AbstractUser):
+    """A person. Platform roles are flags; organisation roles are memberships."""
+
+    email = models.EmailField(_("email address"), blank=True)
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    is_programme_office = models.BooleanField(
+        _("programme office"),
+        default=False,
+        help_text=_("Runs funding programmes: opens calls, organises review, monitors projects."),
+    )
+    is_reviewer = models.BooleanField(
+        _("reviewer"), default=False, help_text=_("May be assigned applications to review.")
+    )
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_case_insensitive",
+            )
+        ]
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def display_name(self) -> str:
+        if self.is_deleted:
+            return str(_("deleted user"))
+        return self.get_full_name() or self.username
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.username
+
+
+class ApiToken(BaseModel):
+    """A personal API token. Only its SHA-256 hash is stored; the secret is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
