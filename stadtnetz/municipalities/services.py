@@ -355,11 +355,20 @@ def _apply(
             current.source_import, current.updated_at = record, now
             to_update.append(current)
     Municipality.objects.bulk_create(to_create, batch_size=500)
-    Municipality.objects.bulk_update(
-        to_update,
-        [*_MUNICIPALITY_FIELDS, "state", "county", "dissolved_at", "source_import", "updated_at"],
-        batch_size=500,
-    )
+    # One UPDATE per changed row: far faster than bulk_update's CASE expressions for a full
+    # refresh (a new reference date touches every row) and still inside the one transaction.
+    update_fields = [
+        *_MUNICIPALITY_FIELDS,
+        "state",
+        "county",
+        "dissolved_at",
+        "source_import",
+        "updated_at",
+    ]
+    for municipality in to_update:
+        Municipality.objects.filter(pk=municipality.pk).update(
+            **{name: getattr(municipality, name) for name in update_fields}
+        )
     gone = [
         m.pk
         for ags, m in existing.items()
