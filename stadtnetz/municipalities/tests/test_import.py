@@ -132,14 +132,14 @@ def test_malformed_population_is_refused_with_line(registry, tmp_path):
     ("mutate", "reason"),
     [
         (
-            lambda l: l.replace("60,61,05,1,22,0000,000", "60,61,05,1,22,0000,00X"),
+            lambda row: row.replace("60,61,05,1,22,0000,000", "60,61,05,1,22,0000,00X"),
             "gemeinde must have 3 digits",
         ),
-        (lambda l: l.replace("60,61,05,1,22", "60,61,99,1,22"), "unknown state key '99'"),
-        (lambda l: l.replace("60,61,05", "70,61,05"), "unknown satzart '70'"),
-        (lambda l: l + ",extra", "expected 20 fields, found 21"),
-        (lambda l: l.replace(',"7,085665"', ',"xx"'), "laengengrad is not a number"),
-        (lambda l: l.replace("42651", "4265"), "postleitzahl must have 5 digits"),
+        (lambda row: row.replace("60,61,05,1,22", "60,61,99,1,22"), "unknown state key '99'"),
+        (lambda row: row.replace("60,61,05", "70,61,05"), "unknown satzart '70'"),
+        (lambda row: row + ",extra", "expected 20 fields, found 21"),
+        (lambda row: row.replace(',"7,085665"', ',"xx"'), "laengengrad is not a number"),
+        (lambda row: row.replace("42651", "4265"), "postleitzahl must have 5 digits"),
     ],
 )
 def test_bad_rows_are_refused(registry, tmp_path, mutate, reason):
