@@ -11,7 +11,7 @@ STADTNETZ := $(BIN)/stadtnetz
 PO_FILES := $(wildcard stadtnetz/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install install-test messages makemessages chromium assets lint format ci worker clean
+.PHONY: openapi run test install install-test messages makemessages chromium assets lint format ci worker clean
 
 ## run: set everything up (venv, database, registry, demo accounts) and serve http://$(HOST):$(PORT)
 run: export DJANGO_DEBUG ?= 1
@@ -68,6 +68,10 @@ chromium:
 ## assets: refresh the vendored KERN-UX, htmx and axe-core from npm (developers only)
 assets:
 	scripts/vendor-assets.sh
+
+## openapi: regenerate the committed API snapshot docs/openapi.json after an intended change
+openapi: $(VENV)/.installed-test
+	UPDATE_OPENAPI=1 $(BIN)/python -m pytest -q -p no:cacheprovider stadtnetz/core/tests/test_openapi.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
