@@ -68,3 +68,69 @@ def make_user(db):
 @pytest.fixture
 def password() -> str:
     return "Sicheres-Passwort-2026"
+
+
+# --- Browser tests: Playwright driving Debian's Chromium, axe-core on every visited page --------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
+]  # fmt: skip
+AXE_SOURCE = (
+    __import__("pathlib").Path(__file__).parent / "core" / "tests" / "vendor" / "axe.min.js"
+).read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Browser tests need Debian's Chromium at {CHROMIUM}: run `make test`.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    settings.SITE_URL = live_server.url
+    context = browser.new_context(base_url=live_server.url, locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core in the page (WCAG 2.1 A/AA) and describe each violation."""
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – "
+        + "; ".join(
+            node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+            for node in v["nodes"][:5]
+        )
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def check_a11y():
+    visited: list[str] = []
+
+    def check(page) -> None:
+        problems = axe_violations(page)
+        visited.append(page.url)
+        assert problems == [], f"axe found WCAG 2.1 A/AA violations on {page.url}:\n" + "\n".join(
+            problems
+        )
+
+    check.visited = visited
+    return check

@@ -1,0 +1,103 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""A person in a real browser: sign up, verify, join by invitation, search the registry.
+
+Every visited page is checked with axe-core for WCAG 2.1 A/AA: zero violations.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from stadtnetz.organisations.models import Membership, OrganisationKind, Role
+from stadtnetz.organisations.services import invitation_create, organisation_create
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_sign_up_verify_join_by_invitation(page, check_a11y, registry, make_user):
+    admin = make_user("beratung-admin")
+    organisation = organisation_create(
+        actor=admin, kind=OrganisationKind.CONSULTANCY, name="Kommunalberatung Nord"
+    )
+    invitation = invitation_create(
+        organisation=organisation, actor=admin, email="neu@example.org", role=Role.EDITOR
+    )
+    mail.outbox.clear()
+
+    page.goto("/")
+    check_a11y(page)
+    page.get_by_role("link", name="Registrieren").first.click()
+    check_a11y(page)
+    page.get_by_label("Benutzername").fill("neu")
+    page.get_by_label("E-Mail-Adresse").fill("neu@example.org")
+    page.get_by_label("Vorname").fill("Nora")
+    page.get_by_label("Passwort", exact=True).fill("Kommunal-Digital-2026")
+    page.get_by_label("Passwort wiederholen").fill("Kommunal-Digital-2026")
+    page.get_by_label("Ich habe die Datenschutzhinweise gelesen.").check()
+    page.get_by_role("button", name="Konto erstellen").click()
+    page.wait_for_url("**/konto/registrieren/fertig/")
+    check_a11y(page)
+
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/konto/bestaetigen/\S+/", mail.outbox[0].body).group(0)
+    page.goto(link)
+    page.wait_for_url("**/konto/anmelden/")
+    assert "Ihre E-Mail-Adresse ist bestätigt" in page.content()
+    check_a11y(page)
+
+    page.get_by_label("Benutzername").fill("neu")
+    page.get_by_label("Passwort").fill("Kommunal-Digital-2026")
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/konto/profil/")
+    check_a11y(page)
+
+    page.goto(invitation.link)
+    check_a11y(page)
+    page.get_by_role("button", name="Einladung annehmen").click()
+    page.wait_for_url(f"**/organisationen/{organisation.slug}/")
+    assert "Kommunalberatung Nord" in page.content()
+    check_a11y(page)
+    membership = Membership.objects.get(organisation=organisation, user__username="neu")
+    assert membership.role == Role.EDITOR
+
+
+def test_registry_search_with_htmx_and_without_javascript(
+    page, browser, live_server, check_a11y, registry
+):
+    page.goto("/kommunen/")
+    check_a11y(page)
+    page.evaluate("window.__noReload = true")  # a full page load would drop this marker
+    page.get_by_label("Name, AGS oder Kreisschlüssel").fill("solingen")
+    row = page.get_by_role("link", name="Solingen, Klingenstadt")
+    row.wait_for()
+    assert "1 Gemeinde gefunden" in page.locator("#result-count").inner_text()
+    assert page.evaluate("window.__noReload === true"), "search-as-you-type reloaded the page"
+    page.wait_for_url("**/kommunen/?q=solingen*")
+    check_a11y(page)
+    row.click()
+    page.wait_for_url("**/kommunen/05122000/")
+    assert "159.245" in page.content()
+    check_a11y(page)
+
+    no_js = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    plain = no_js.new_page()
+    plain.goto("/kommunen/")
+    plain.get_by_label("Name, AGS oder Kreisschlüssel").fill("05122")
+    plain.get_by_role("button", name="Suchen").click()
+    plain.wait_for_url("**/kommunen/?q=05122*")
+    assert "Solingen, Klingenstadt" in plain.content()
+    assert "1 Gemeinde gefunden" in plain.content()
+    no_js.close()
+
+    page.goto("/kommunen/?q=frankfurt&sort=-population")
+    assert page.get_by_role("link", name="Frankfurt am Main, Stadt").is_visible()
+    check_a11y(page)
+    for url in ["/kreise/05122/", "/laender/nw/", "/organisationen/", "/konto/anmelden/",
+                "/impressum/", "/datenschutz/", "/barrierefreiheit/", "/offene-daten/",
+                "/kommunen/99999999/"]:  # fmt: skip
+        page.goto(url)
+        check_a11y(page)
