@@ -8,7 +8,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STADTNETZ := $(BIN)/stadtnetz
-PO_FILES := $(wildcard stadtnetz/locale/*/LC_MESSAGES/django.po)
+# Project-wide strings live in stadtnetz/locale; an app may keep its own in stadtnetz/<app>/locale.
+PO_FILES := $(wildcard stadtnetz/locale/*/LC_MESSAGES/django.po stadtnetz/*/locale/*/LC_MESSAGES/django.po)
+APPS_WITH_LOCALE := $(patsubst stadtnetz/%/locale,%,$(wildcard stadtnetz/*/locale))
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: openapi run test install install-test messages makemessages chromium assets lint format ci worker clean
@@ -55,7 +57,10 @@ messages: $(MO_FILES)
 
 ## makemessages: collect translatable strings into the .po files (developers)
 makemessages: $(VENV)/.installed
-	cd stadtnetz && ../$(STADTNETZ) makemessages -l de -l en --no-obsolete --no-location --ignore 'tests/*'
+	cd stadtnetz && ../$(STADTNETZ) makemessages -l de -l en --no-obsolete --no-location --ignore 'tests/*' \
+	  $(foreach app,$(filter-out locale,$(APPS_WITH_LOCALE)),--ignore '$(app)/*')
+	for app in $(filter-out locale,$(APPS_WITH_LOCALE)); do \
+	  (cd stadtnetz/$$app && ../../$(STADTNETZ) makemessages -l de -l en --no-obsolete --no-location --ignore 'tests/*'); done
 
 ## chromium: Debian's Chromium for the browser tests (installed with apt when root)
 chromium:

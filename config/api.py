@@ -7,8 +7,14 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from stadtnetz import __version__
+from stadtnetz.assessments.api import router as assessments_router
 from stadtnetz.municipalities.api import router as municipalities_router
 from stadtnetz.organisations.api import router as organisations_router
+from stadtnetz.programmes.api import router as programmes_router
+from stadtnetz.projects.api import router as projects_router
+from stadtnetz.search.api import router as search_router
+from stadtnetz.solutions.api import router as solutions_router
+from stadtnetz.submissions.api import router as submissions_router
 from stadtnetz.users.api import router as users_router
 
 api = NinjaAPI(
@@ -36,3 +42,9 @@ def invalid(request, exc):
 api.add_router("", municipalities_router)
 api.add_router("", organisations_router)
 api.add_router("", users_router)
+api.add_router("", programmes_router)
+api.add_router("", submissions_router)
+api.add_router("", solutions_router)
+api.add_router("", projects_router)
+api.add_router("", assessments_router)
+api.add_router("", search_router)

@@ -61,6 +61,12 @@ INSTALLED_APPS = [
     "stadtnetz.municipalities",
     "stadtnetz.users",
     "stadtnetz.organisations",
+    "stadtnetz.programmes",
+    "stadtnetz.submissions",
+    "stadtnetz.solutions",
+    "stadtnetz.projects",
+    "stadtnetz.assessments",
+    "stadtnetz.search",
 ]
 
 MIDDLEWARE = [

@@ -11,31 +11,17 @@ sign-in, "no" 403, "bad" 400, "gone" 404, "method" 405, "auth" 401 (API without 
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from stadtnetz.organisations.models import Membership, OrganisationKind, Role
 from stadtnetz.organisations.services import invitation_create, organisation_create
 from stadtnetz.users.services import api_token_create
 
-ROLES = ["anonymous", "member", "editor", "org_admin", "consultant", "other_editor", "reviewer",
-         "programme_office", "staff"]  # fmt: skip
-
-
-def _all(outcome):
-    return dict.fromkeys(ROLES, outcome)
-
-
-def _signed_in(outcome, anonymous="login"):
-    return {**_all(outcome), "anonymous": anonymous}
-
-
-def _only(allowed: set[str], yes="ok", no="no", anonymous="login"):
-    return {role: (yes if role in allowed else no) for role in ROLES} | {"anonymous": anonymous}
-
-
-ORG_MANAGERS = {"org_admin", "programme_office", "staff"}
-ORG_VIEWERS = {"member", "editor", "org_admin", "programme_office", "staff"}
+from .matrix import ORG_MANAGERS, ORG_VIEWERS, ROLES, STATUS, _all, _only, _signed_in
 
 # name: (method, kwargs-builder, data, expected per role)
 MATRIX = {
@@ -129,7 +115,30 @@ MATRIX = {
     ),
     "api:me": ("get", None, None, _signed_in("ok", anonymous="auth")),
 }
-STATUS = {"ok": 200, "bad": 400, "no": 403, "gone": 404, "method": 405, "auth": 401, "empty": 204}
+
+
+def _app_contributions():
+    """Rows and world builders from every app's tests/authz.py."""
+    rows, builders = {}, []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("stadtnetz."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.authz")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests.authz":
+                raise
+            continue
+        overlap = set(rows) & set(module.ROWS)
+        assert not overlap, f"rows defined twice: {overlap}"
+        rows.update(module.ROWS)
+        if hasattr(module, "extend_world"):
+            builders.append(module.extend_world)
+    return rows, builders
+
+
+APP_ROWS, WORLD_BUILDERS = _app_contributions()
+MATRIX.update(APP_ROWS)
 
 
 def url_patterns():

@@ -111,9 +111,12 @@ def test_health(client):
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-@pytest.mark.parametrize("language", ["de"])
-def test_translation_is_complete(language):
-    po = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+GERMAN_PO_FILES = sorted(LOCALE.parent.glob("**/locale/de/LC_MESSAGES/django.po"))
+
+
+@pytest.mark.parametrize("po_file", GERMAN_PO_FILES, ids=lambda p: str(p.relative_to(LOCALE.parent)))
+def test_german_translation_is_complete(po_file):
+    po = po_file.read_text(encoding="utf-8")
     assert "#, fuzzy" not in po.split("\n\n", 1)[1]
     entries = po.split("\n\n")[1:]
     untranslated = [
