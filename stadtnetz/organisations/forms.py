@@ -56,8 +56,10 @@ class OrganisationCreateForm(KernForm):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    email = forms.EmailField(label=_("Contact email"), required=False)
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
+    email = forms.EmailField(label=_("Contact email"), required=False, max_length=254)
 
     def clean(self):
         cleaned = super().clean()
@@ -89,7 +91,7 @@ class OrganisationCreateForm(KernForm):
             if not (cleaned.get("name") or "").strip():
                 self.add_error("name", _("Please enter a name."))
         if kind == OrganisationKind.COOPERATION:
-            entries = []
+            entries, seen = [], set()
             for raw_line in (cleaned.get("members") or "").splitlines():
                 line = raw_line.strip()
                 if not line:
@@ -103,6 +105,10 @@ class OrganisationCreateForm(KernForm):
                         _("“%(key)s” is not a known AGS or county key.") % {"key": member_key[:20]},
                     )
                     continue
+                if member_key in seen:
+                    self.add_error("members", _("%(key)s is listed twice.") % {"key": member_key})
+                    continue
+                seen.add(member_key)
                 entries.append(
                     CooperationEntry(
                         municipality=entry if isinstance(entry, Municipality) else None,
@@ -131,8 +137,10 @@ class OrganisationEditForm(KernForm):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    email = forms.EmailField(label=_("Contact email"), required=False)
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
+    email = forms.EmailField(label=_("Contact email"), required=False, max_length=254)
     in_budgetary_hardship = forms.BooleanField(
         label=_("In budgetary hardship (Haushaltsnotlage)"),
         required=False,

@@ -64,11 +64,17 @@ class MeOut(Schema):
 
 @router.post("/auth/token", response={201: IssuedTokenOut}, summary="Issue a personal token")
 def issue_token(request, payload: TokenRequest):
+    if any("\x00" in value for value in (payload.username, payload.password, payload.name)):
+        # PostgreSQL cannot store or compare NUL characters: refuse them before any query.
+        raise HttpError(422, "Username, password and name must not contain NUL characters.")
     try:
         user = authenticate(request, username=payload.username, password=payload.password)
     except AxesBackendPermissionDenied:
-        raise HttpError(429, "Too many failed attempts; try again later.") from None
+        user = None
+        request.axes_locked_out = True
     if getattr(request, "axes_locked_out", False):
+        # Answer in JSON here; otherwise axes' middleware swaps in its HTML lockout page.
+        request.axes_locked_out = False
         raise HttpError(429, "Too many failed attempts; try again later.")
     if user is None:
         raise HttpError(401, "Username or password is not correct.")

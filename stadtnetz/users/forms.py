@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.core import validators
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ class SignupForm(KernForm):
     )
     email = forms.EmailField(
         label=_("Email address"),
+        max_length=254,
         help_text=_("We send a confirmation link to this address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -80,6 +82,13 @@ class SignupForm(KernForm):
 
 
 class LoginForm(KernFormMixin, auth_forms.AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets max_length after the field is built, so it is not enforced;
+        # an overlong name would reach django-axes, whose column holds 255 characters.
+        username = self.fields["username"]
+        username.validators.append(validators.MaxLengthValidator(username.max_length))
+
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if not user.email_verified:
@@ -103,6 +112,7 @@ class ProfileForm(KernForm):
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(
         label=_("Email address"),
+        max_length=254,
         help_text=_("If you change it, you must confirm the new address before you sign in again."),
     )
 

@@ -98,6 +98,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
         request,
         "users/resend_verification.html",
         {"form": form, "breadcrumbs": [(_("Confirm email address"), None)]},
+        status=400 if form.errors else 200,
     )
 
 
