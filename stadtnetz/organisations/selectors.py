@@ -72,3 +72,16 @@ def memberships_for_user(user) -> QuerySet[Membership]:
         .select_related("organisation")
         .order_by("organisation__name")
     )
+
+
+def organisations_left_without_admin(user) -> list[Organisation]:
+    """Organisations where the user is the only administrator while others are members too."""
+    result = []
+    administered_ids = Membership.objects.filter(user=user, role="admin").values("organisation_id")
+    for organisation in Organisation.objects.filter(pk__in=administered_ids).annotate(
+        admins=Count("memberships", filter=Q(memberships__role="admin"), distinct=True),
+        people=Count("memberships", distinct=True),
+    ):
+        if organisation.admins == 1 and organisation.people > 1:
+            result.append(organisation)
+    return result

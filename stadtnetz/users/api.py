@@ -9,7 +9,8 @@ import datetime as dt
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -66,7 +67,7 @@ class MeOut(Schema):
 def issue_token(request, payload: TokenRequest):
     if any("\x00" in value for value in (payload.username, payload.password, payload.name)):
         # PostgreSQL cannot store or compare NUL characters: refuse them before any query.
-        raise HttpError(422, "Username, password and name must not contain NUL characters.")
+        raise HttpError(422, _("Username, password and name must not contain NUL characters."))
     try:
         user = authenticate(request, username=payload.username, password=payload.password)
     except AxesBackendPermissionDenied:
@@ -75,16 +76,16 @@ def issue_token(request, payload: TokenRequest):
     if getattr(request, "axes_locked_out", False):
         # Answer in JSON here; otherwise axes' middleware swaps in its HTML lockout page.
         request.axes_locked_out = False
-        raise HttpError(429, "Too many failed attempts; try again later.")
+        raise HttpError(429, _("Too many failed attempts; try again later."))
     if user is None:
-        raise HttpError(401, "Username or password is not correct.")
+        raise HttpError(401, _("Username or password is not correct."))
     if not user.email_verified:
-        raise HttpError(403, "Confirm your email address before using the API.")
+        raise HttpError(403, _("Confirm your email address before using the API."))
     try:
         issued = services.api_token_create(user=user, name=payload.name)
     except services.TokenLimitReached as error:
         raise HttpError(409, str(error)) from None
-    return 201, {"id": issued.token.pk, "name": issued.token.name, "token": issued.secret}
+    return Status(201, {"id": issued.token.pk, "name": issued.token.name, "token": issued.secret})
 
 
 @router.get("/auth/tokens", response=list[TokenOut], auth=token_auth, summary="Your tokens")
@@ -98,9 +99,9 @@ def list_tokens(request):
 def revoke_token(request, token_id: int):
     token = ApiToken.objects.filter(pk=token_id, user=request.auth).first()
     if token is None:
-        raise HttpError(404, "No such token.")
+        raise HttpError(404, _("No such token."))
     services.api_token_revoke(token=token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, auth=token_auth, summary="The account behind the token")

@@ -13,7 +13,7 @@ from django.contrib.auth import password_validation
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -53,7 +53,13 @@ def user_signup(
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.full_clean()
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # a simultaneous sign-up with the same name or address won the race
+        raise ValidationError(
+            {"email": _("An account with this email address already exists.")}
+        ) from None
     transaction.on_commit(lambda: user_send_verification(user=user))
     return user
 
@@ -114,11 +120,29 @@ def user_update_profile(*, user: User, first_name: str, last_name: str, email: s
     return user
 
 
+class AccountDeletionBlocked(Exception):
+    """The person is the last administrator of an organisation that still has other members."""
+
+
 @transaction.atomic
 def user_delete(*, user: User) -> None:
-    """Remove personal data; the row stays so contributions show as "deleted user"."""
+    """Remove personal data; the row stays so contributions show as "deleted user".
+
+    Refused while the person is the last administrator of an organisation with other members:
+    they appoint a successor first, so no organisation is left without anyone to manage it.
+    """
+    from stadtnetz.organisations.selectors import organisations_left_without_admin
     from stadtnetz.organisations.services import memberships_remove_all_for_user
 
+    orphaned = organisations_left_without_admin(user)
+    if orphaned:
+        raise AccountDeletionBlocked(
+            _(
+                "You are the last administrator of %(names)s. Appoint another administrator "
+                "there first, then delete your account."
+            )
+            % {"names": ", ".join(organisation.name for organisation in orphaned)}
+        )
     memberships_remove_all_for_user(user=user)
     user.api_tokens.all().delete()
     user.username = f"deleted-{user.pk}-{secrets.token_hex(4)}"

@@ -237,7 +237,16 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.user_delete(user=request.user)
+        try:
+            services.user_delete(user=request.user)
+        except services.AccountDeletionBlocked as error:
+            form.add_error(None, str(error))
+            return render(
+                request,
+                "users/delete_account.html",
+                {"form": form, "breadcrumbs": _crumbs(_("Delete account"))},
+                status=400,
+            )
         logout(request)
         messages.success(request, _("Your account has been deleted. Your personal data is gone."))
         return redirect("core:home")

@@ -114,7 +114,9 @@ def test_health(client):
 GERMAN_PO_FILES = sorted(LOCALE.parent.glob("**/locale/de/LC_MESSAGES/django.po"))
 
 
-@pytest.mark.parametrize("po_file", GERMAN_PO_FILES, ids=lambda p: str(p.relative_to(LOCALE.parent)))
+@pytest.mark.parametrize(
+    "po_file", GERMAN_PO_FILES, ids=lambda p: str(p.relative_to(LOCALE.parent))
+)
 def test_german_translation_is_complete(po_file):
     po = po_file.read_text(encoding="utf-8")
     assert "#, fuzzy" not in po.split("\n\n", 1)[1]

@@ -742,3 +742,29 @@ def test_odd_but_strong_passwords_are_stored_as_given(client, make_user, passwor
     user.refresh_from_db()
     assert user.check_password(value)
     assert value not in user.password
+
+
+def test_last_admin_of_an_organisation_with_members_cannot_delete_account(
+    client, make_user, password
+):
+    from stadtnetz.organisations.models import Membership, Organisation, OrganisationKind, Role
+
+    admin, colleague = make_user("last-admin"), make_user("colleague")
+    organisation = Organisation.objects.create(
+        name="Verein", slug="verein", kind=OrganisationKind.ASSOCIATION
+    )
+    Membership.objects.create(user=admin, organisation=organisation, role=Role.ADMIN)
+    Membership.objects.create(user=colleague, organisation=organisation, role=Role.MEMBER)
+    client.force_login(admin)
+    client.cookies["stadtnetz_language"] = "en"
+    response = client.post("/konto/profil/loeschen/", {"password": password})
+    assert response.status_code == 400
+    assert "You are the last administrator of Verein" in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.deleted_at is None and admin.is_active
+    Membership.objects.filter(user=colleague).update(role=Role.ADMIN)
+    response = client.post("/konto/profil/loeschen/", {"password": password})
+    assert response.status_code == 302
+    admin.refresh_from_db()
+    assert admin.deleted_at is not None
+    assert Membership.objects.filter(organisation=organisation).count() == 1

@@ -85,7 +85,10 @@ def test_repeated_failures_lock_the_token_endpoint_with_429(client, alice, passw
 
     assert response.status_code == 429
     assert response["Content-Type"].startswith("application/json")
-    assert "Too many failed attempts" in response.json()["detail"]
+    assert response.json()["detail"] in {
+        "Too many failed attempts; try again later.",
+        "Zu viele fehlgeschlagene Versuche; bitte versuchen Sie es später erneut.",
+    }
     assert not ApiToken.objects.exists()
 
 
