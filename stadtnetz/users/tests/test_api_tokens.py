@@ -56,7 +56,7 @@ def test_issue_token_returns_201_with_secret_and_stores_only_its_hash(client, al
 def test_wrong_password_is_401_and_creates_no_token(client, alice):
     response = issue(client, "alice", "falsch-falsch")
     assert response.status_code == 401
-    assert response.json()["detail"] == "Username or password is not correct."
+    assert response.json()["detail"] == "Benutzername oder Passwort ist nicht korrekt."
     unknown = issue(client, "nobody", "falsch-falsch")
     assert unknown.status_code == 401
     assert not ApiToken.objects.exists()
@@ -66,7 +66,7 @@ def test_unverified_account_gets_403(client, make_user, password):
     make_user("ben", verified=False)
     response = issue(client, "ben", password)
     assert response.status_code == 403
-    assert "Confirm your email address" in response.json()["detail"]
+    assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in response.json()["detail"]
     assert not ApiToken.objects.exists()
 
 
