@@ -21,6 +21,7 @@ run: $(VENV)/.installed $(MO_FILES)
 	$(STADTNETZ) migrate --noinput -v 0
 	$(STADTNETZ) import-municipalities
 	$(STADTNETZ) seed-demo
+	$(STADTNETZ) seed-solutions
 	@echo "Stadtnetz runs at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
 	$(STADTNETZ) runserver $(HOST):$(PORT)
 
