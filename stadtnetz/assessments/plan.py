@@ -1,0 +1,92 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""The action plan: next steps with target stages, as Markdown and as PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import explain
+from .engine import Result
+from .questionnaire import Questionnaire
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text)
+
+
+def plan_context(q: Questionnaire, result: Result, *, subject: str) -> dict:
+    data = explain.result_as_dict(q, result)
+    lang = data["language"]
+    targets = {}
+    for step in result.next_steps:
+        if step.lifts_dimension_to is not None:
+            dim = step.change.dimension
+            targets[dim] = max(targets.get(dim, 0), step.lifts_dimension_to)
+    rows = []
+    for d, item in zip(result.dimensions, data["dimensions"], strict=True):
+        target = targets.get(d.id)
+        rows.append({
+            **item, "stage_label": q.stage_label(d.stage, lang) if d.stage is not None else "",
+            "target_label": q.stage_label(target, lang) if target is not None else "",
+            "explanation": data["explanation"]["dimensions"][d.id],
+        })  # fmt: skip
+    return {
+        "subject": subject, "data": data, "rows": rows, "version": q.version,
+        "title": q.meta.title.get(lang), "created": timezone.localtime(),
+        "overall_label": q.stage_label(result.overall_stage, lang) or _("not assessable"),
+        "target_label": q.stage_label(result.target_stage, lang) if result.target_stage is not None
+        else "",
+        "effort": {s["rank"]: explain.effort_label(s["effort"]) for s in data["next_steps"]},
+        "impact": {s["rank"]: explain.effort_label(s["impact"]) for s in data["next_steps"]},
+    }  # fmt: skip
+
+
+def plan_markdown(q: Questionnaire, result: Result, *, subject: str) -> str:
+    ctx = plan_context(q, result, subject=subject)
+    data = ctx["data"]
+    lines = [
+        f"# {_('Action plan')}: {_md_escape(subject)}",
+        "",
+        f"{ctx['title']} {ctx['version']} · {ctx['created']:%Y-%m-%d}",
+        "",
+        f"**{_('Overall stage')}:** {ctx['overall_label']}"
+        + (f" · **{_('Target stage')}:** {ctx['target_label']}" if ctx["target_label"] else ""),
+        f"**{_('Overall index')}:** {data['overall']['index']} / 100",
+        "",
+        _md_escape(data["explanation"]["overall"]),
+        "",
+        f"## {_('Dimensions')}",
+        "",
+        f"| {_('Dimension')} | {_('Stage')} | {_('Score')} | {_('Target stage')} |",
+        "|---|---|---:|---|",
+    ]
+    for row in ctx["rows"]:
+        lines.append(
+            f"| {_md_escape(row['title'])} | {row['stage_label'] or _('not assessable')} | "
+            f"{row['score'] if row['score'] is not None else '–'} | {row['target_label'] or '–'} |"
+        )
+    lines += ["", f"## {_('Next steps')}", ""]
+    if not data["next_steps"]:
+        lines.append(_("No further steps: every dimension is at the highest stage."))
+    for step in data["next_steps"]:
+        lines += [
+            f"{step['rank']}. **{_md_escape(step['title'])}**  ",
+            f"   {_md_escape(step['action'])}  ",
+            f"   {_md_escape(step['reason'])} {_('Effort')}: {ctx['effort'][step['rank']]}, "
+            f"{_('impact')}: {ctx['impact'][step['rank']]}.",
+        ]
+    lines += ["", f"## {_('Why these stages')}", ""]
+    for row in ctx["rows"]:
+        lines.append(f"- **{_md_escape(row['title'])}:** {_md_escape(row['explanation'])}")
+    lines += ["", _("Questionnaire and scoring rules: CC BY 4.0, Stadtnetz."), ""]
+    return "\n".join(lines)
+
+
+def plan_pdf(q: Questionnaire, result: Result, *, subject: str) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("assessments/plan_pdf.html", plan_context(q, result, subject=subject))
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

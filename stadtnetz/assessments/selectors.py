@@ -1,0 +1,143 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads: an organisation's history, peer groups and the published statistics.
+
+Peer statistics use the latest completed assessment of each organisation within one major
+questionnaire version and are only returned for groups of at least ``peer_min_group_size``
+organisations (B7). A constant number of queries per call.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from stadtnetz.organisations.models import Organisation
+
+from . import questionnaire
+from .models import Assessment, DimensionScore, Status
+
+SIZE_CLASSES = [
+    "grossstadt",
+    "mittelstadt",
+    "kleinstadt",
+    "landgemeinde",
+    "landkreis",
+    "kooperation",
+]
+
+
+def assessment_get(pk: int) -> Assessment | None:
+    return (
+        Assessment.objects.select_related("organisation", "created_by")
+        .prefetch_related("answers", "dimension_scores")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def organisation_get(slug: str) -> Organisation | None:
+    return (
+        Organisation.objects.select_related("municipality__state", "county__state")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def assessment_history(organisation: Organisation) -> list[Assessment]:
+    """All assessments of the organisation, newest first, with their dimension scores."""
+    return list(
+        Assessment.objects.filter(organisation=organisation)
+        .select_related("created_by")
+        .prefetch_related("dimension_scores")
+        .order_by("-assessed_on", "-pk")
+    )
+
+
+@dataclass
+class PeerStatistics:
+    major: int
+    size_class: str
+    state: str
+    count: int
+    shown: bool
+    minimum: int
+    dimensions: list[dict] = field(default_factory=list)  # id, median, p25, p75
+    stages: dict[str, int] = field(default_factory=dict)  # overall stage → number
+    evidenced_median: float | None = None
+
+
+def _latest_completed(major: int, size_class: str = "", state: str = ""):
+    qs = Assessment.objects.filter(status=Status.COMPLETED, questionnaire_major=major)
+    if size_class:
+        qs = qs.filter(size_class=size_class)
+    if state:
+        qs = qs.filter(state_code=state)
+    rows = qs.order_by("organisation_id", "-assessed_on", "-pk").prefetch_related(
+        Prefetch("dimension_scores", queryset=DimensionScore.objects.order_by("pk"))
+    )
+    latest: dict[int, Assessment] = {}
+    for assessment in rows:
+        latest.setdefault(assessment.organisation_id, assessment)
+    return list(latest.values())
+
+
+def _quantiles(values: list[float]) -> tuple[float, float, float]:
+    if len(values) == 1:
+        return values[0], values[0], values[0]
+    q = statistics.quantiles(values, n=4, method="inclusive")
+    return q[0], q[1], q[2]
+
+
+def peer_statistics(*, size_class: str = "", state: str = "", major: int | None = None):
+    """Aggregates of one peer group; ``shown`` is False (and nothing else filled) below minimum."""
+    q = questionnaire.current()
+    major = q.major if major is None else major
+    return _aggregate(q, major, size_class, state, _latest_completed(major, size_class, state))
+
+
+def percentile_of(value: float | None, values: list[float]) -> int | None:
+    """Share of the group (in %) at or below the value: the position within the peer group."""
+    if value is None or not values:
+        return None
+    return round(100 * sum(1 for v in values if v <= value) / len(values))
+
+
+def statistics_table(major: int | None = None) -> list[PeerStatistics]:
+    """Every published group: all, per size class, per state, per size class × state."""
+    q = questionnaire.current()
+    major = q.major if major is None else major
+    group = _latest_completed(major)
+    keys = {("", "")}
+    for a in group:
+        keys |= {(a.size_class, ""), ("", a.state_code), (a.size_class, a.state_code)}
+    rows = []
+    for size_class, state in sorted(keys):
+        stats = _aggregate(q, major, size_class, state, [
+            a for a in group
+            if (not size_class or a.size_class == size_class) and (not state or a.state_code == state)
+        ])  # fmt: skip
+        if stats.shown:
+            rows.append(stats)
+    return rows
+
+
+def _aggregate(q, major, size_class, state, members) -> PeerStatistics:
+    minimum = q.scoring.peer_min_group_size
+    stats = PeerStatistics(major=major, size_class=size_class, state=state, count=len(members),
+                           shown=len(members) >= minimum, minimum=minimum)  # fmt: skip
+    if stats.shown:
+        for dim in q.dimensions:
+            values = [float(s.score) for a in members for s in a.dimension_scores.all()
+                      if s.dimension == dim.id and s.score is not None]  # fmt: skip
+            p25, median, p75 = _quantiles(values) if values else (None, None, None)
+            stats.dimensions.append({"id": dim.id, "median": median, "p25": p25, "p75": p75,
+                                     "values": sorted(values)})  # fmt: skip
+        stats.stages = {stage: 0 for stage in [*q.stage_ids, ""]}
+        for a in members:
+            stats.stages[a.overall_stage] += 1
+        shares = [float(a.evidenced_share) for a in members if a.evidenced_share is not None]
+        stats.evidenced_median = statistics.median(shares) if shares else None
+    return stats

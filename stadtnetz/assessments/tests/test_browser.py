@@ -1,0 +1,59 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""An anonymous visitor takes the try-out in a real browser; axe-core checks every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from stadtnetz.assessments import questionnaire
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_anonymous_try_out_with_htmx_steps(page, check_a11y):
+    q = questionnaire.current()
+    page.goto("/reifegrad/")
+    check_a11y(page)
+    page.get_by_role("link", name="Schnelltest starten").click()
+    page.wait_for_url("**/reifegrad/check/")
+    check_a11y(page)
+    page.evaluate("window.__noReload = true")
+    # "Next" without answers: errors at the fields, in place
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_text("Bitte korrigieren Sie 5 Angaben.").wait_for()
+    check_a11y(page)
+    for step, dim in enumerate(q.dimensions, start=1):
+        page.get_by_text(f"Schritt {step} von 8").wait_for()
+        for question in q.questions_by_dimension[dim.id]:
+            option = "unknown" if question.id == "P1" else ("FR" if dim.id in "SDKOH" else "F")
+            page.locator(f"#{question.id}-{option}").check()
+        if step == 2:
+            check_a11y(page)
+        if step < 8:
+            page.get_by_role("button", name="Weiter").click()
+    assert page.evaluate("window.__noReload === true"), "the steps reloaded the page"
+    page.get_by_role("button", name="Ergebnis anzeigen").click()
+    page.wait_for_url("**/reifegrad/check/ergebnis/**")
+    body = page.locator("main").inner_text()
+    assert "Gesamtstufe: Follower" in body
+    assert "Warum diese Stufen" in body and "Nächste Schritte" in body
+    assert "P1: " in body  # the "don't know" answer is flagged
+    assert page.locator("svg.sn-radar").count() == 1
+    check_a11y(page)
+
+
+def test_try_out_without_javascript(browser, live_server, check_a11y):
+    context = browser.new_context(
+        base_url=live_server.url, locale="de-DE", java_script_enabled=False
+    )
+    page = context.new_page()
+    q = questionnaire.current()
+    page.goto("/reifegrad/check/")
+    for step, dim in enumerate(q.dimensions, start=1):
+        for question in q.questions_by_dimension[dim.id]:
+            page.locator(f"#{question.id}-B").check()
+        page.get_by_role("button", name="Ergebnis anzeigen" if step == 8 else "Weiter").click()
+    page.wait_for_url("**/reifegrad/check/ergebnis/**")
+    assert "Gesamtstufe: Beginner" in page.locator("main").inner_text()
+    context.close()
