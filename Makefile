@@ -21,7 +21,10 @@ run: $(VENV)/.installed $(MO_FILES)
 	$(STADTNETZ) migrate --noinput -v 0
 	$(STADTNETZ) import-municipalities
 	$(STADTNETZ) seed-demo
+	$(STADTNETZ) seed-programmes
+	$(STADTNETZ) import-model-projects
 	$(STADTNETZ) seed-solutions
+	$(STADTNETZ) search-reindex
 	@echo "Stadtnetz runs at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
 	$(STADTNETZ) runserver $(HOST):$(PORT)
 

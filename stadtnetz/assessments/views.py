@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from stadtnetz.municipalities.models import SizeClass, State
 from stadtnetz.organisations.models import Organisation
 
-from . import charts, engine, explain, permissions, plan, questionnaire, selectors, services
+from . import charts, engine, explain, links, permissions, plan, questionnaire, selectors, services
 from .engine import AnswerError
 from .models import Assessment
 
@@ -142,7 +142,9 @@ def _ordered_query(q, answers, **extra) -> str:
 # -- result context ---------------------------------------------------------------------------
 
 
-def result_context(q, result: engine.Result, *, peers=None, chart_id: str = "radar") -> dict:
+def result_context(
+    q, result: engine.Result, *, peers=None, chart_id: str = "radar", size_class: str = ""
+) -> dict:
     lang = _lang()
     data = explain.result_as_dict(q, result)
     rows = []
@@ -177,6 +179,14 @@ def result_context(q, result: engine.Result, *, peers=None, chart_id: str = "rad
         step["effort_label"] = explain.effort_label(step["effort"])
         step["impact_label"] = explain.effort_label(step["impact"])
         step["dimension_title"] = explain.dimension_name(q, step["dimension"])
+    step_links = links.next_step_links(
+        [step["dimension"] for step in data["next_steps"]], size_class=size_class
+    )
+    seen = set()
+    for step in data["next_steps"]:
+        step["links"] = step_links.get(step["dimension"])
+        step["links_first"] = step["dimension"] not in seen
+        seen.add(step["dimension"])
     unknown = [{"id": qid, "text": q.question_by_id[qid].text.get(lang)} for qid in result.unknown]
     evidence_missing = [
         {"id": qid, "text": q.question_by_id[qid].text.get(lang)} for qid in result.evidence_missing
@@ -578,7 +588,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     peers = _peer_groups(assessment) if not assessment.is_draft else []
     for group in peers:
         group.label = _peer_label(group)
-    context.update(result_context(q, result, peers=peers))
+    context.update(result_context(q, result, peers=peers, size_class=assessment.size_class))
     context.update({
         "md_url": reverse("assessments:plan_md", args=[pk]),
         "pdf_url": reverse("assessments:plan_pdf", args=[pk]),

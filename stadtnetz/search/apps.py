@@ -8,3 +8,9 @@ class SearchConfig(AppConfig):
     name = "stadtnetz.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from . import providers, signals
+
+        providers.load()
+        signals.connect()

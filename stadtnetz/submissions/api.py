@@ -1,5 +1,257 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
-from ninja import Router
+"""Applications over the API, with the same permission functions and services as the pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from stadtnetz.organisations.models import Organisation
+from stadtnetz.programmes.models import Call
+from stadtnetz.users.api import token_auth
+
+from . import permissions, selectors, services
+from .checks import application_check
+from .models import SectionAnswer
 
 router = Router(tags=["submissions"])
+
+
+class ApplicationIn(Schema):
+    call: int
+    organisation: int
+    title: str = Field(..., min_length=1, max_length=200)
+
+
+class SectionOut(Schema):
+    key: str
+    title: str
+    required: bool
+    char_limit: int
+    text: str
+    version: int
+
+
+class ApplicationOut(Schema):
+    id: int
+    call: int
+    organisation: int
+    title: str
+    status: str
+    starts_on: str | None
+    duration_months: int | None
+    sections: list[SectionOut]
+    total_costs: Decimal
+    requested_grant: Decimal
+    own_contribution: Decimal
+    rate: Decimal
+
+
+class SectionIn(Schema):
+    text: str = Field(..., max_length=200_000)
+    version: int = Field(..., ge=0)
+
+
+class ProblemOut(Schema):
+    code: str
+    message: str
+    section: str
+
+
+class CheckOut(Schema):
+    complete: bool
+    problems: list[ProblemOut]
+
+
+class BudgetLineIn(Schema):
+    phase: str = Field(..., max_length=1)
+    year: int
+    category: str = Field(..., max_length=30)
+    description: str = Field(..., max_length=300)
+    amount: str = Field(
+        ..., max_length=30, description='decimal euros as a string, e.g. "12500.00"'
+    )
+
+
+class BudgetLineOut(Schema):
+    id: int
+    phase: str
+    year: int
+    category: str
+    description: str
+    amount: Decimal
+
+
+class ReceiptOut(Schema):
+    receipt_number: str
+    submitted_at: str
+    pdf_sha256: str | None = Field(
+        description="null while the PDF is still being rendered (task mode)"
+    )
+    version: int
+
+
+class ErrorOut(Schema):
+    detail: str | list | dict
+
+
+def _application(request, application_id: int):
+    application = selectors.application_get(application_id)
+    if application is None or not permissions.can_view_application(request.auth, application):
+        raise Http404("No such application.")
+    return application
+
+
+def _out(application) -> dict:
+    form = application.call.current_form()
+    answers = {a.key: a for a in application.answers.all()}
+    _problems, summary = application_check(application, answers=answers, form=form)
+    return {
+        "id": application.pk, "call": application.call_id, "organisation": application.organisation_id,
+        "title": application.title, "status": application.status,
+        "starts_on": application.starts_on.isoformat() if application.starts_on else None,
+        "duration_months": application.duration_months,
+        "sections": [{**s.as_data(), "text": answers[s.key].text if s.key in answers else "",
+                      "version": answers[s.key].version if s.key in answers else 0}
+                     for s in (form.sections.all() if form else [])],
+        "total_costs": summary.total, "requested_grant": summary.grant,
+        "own_contribution": summary.own_contribution, "rate": summary.rate,
+    }  # fmt: skip
+
+
+def _deny(decision) -> None:
+    if not decision:
+        raise HttpError(403, str(decision.reason))
+
+
+@router.post("/submissions", response={201: ApplicationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+             auth=token_auth, summary="Start an application")  # fmt: skip
+def create_submission(request, payload: ApplicationIn):
+    call = Call.objects.filter(pk=payload.call).first()
+    organisation = Organisation.objects.filter(pk=payload.organisation).first()
+    if call is None or organisation is None:
+        raise Http404("No such call or organisation.")
+    _deny(permissions.can_start_application(request.auth, organisation))
+    try:
+        application = services.application_create(actor=request.auth, call=call, organisation=organisation,
+                                                  title=payload.title)  # fmt: skip
+    except services.ApplicationError as error:
+        return Status(400, {"detail": str(error)})
+    except ValidationError as error:
+        return Status(400, {"detail": error.message_dict})
+    return Status(201, _out(selectors.application_get(application.pk)))
+
+
+@router.get(
+    "/submissions/{application_id}",
+    response=ApplicationOut,
+    auth=token_auth,
+    summary="One application",
+)
+def get_submission(request, application_id: int):
+    return _out(_application(request, application_id))
+
+
+@router.get("/submissions/{application_id}/sections/{key}", response=SectionOut, auth=token_auth,
+            summary="One section with its version")  # fmt: skip
+def get_section(request, application_id: int, key: str):
+    application = _application(request, application_id)
+    form = application.call.current_form()
+    section = form.sections.filter(key=key).first() if form else None
+    if section is None:
+        raise Http404("No such section.")
+    answer = SectionAnswer.objects.filter(application=application, key=key).first()
+    return {
+        **section.as_data(),
+        "text": answer.text if answer else "",
+        "version": answer.version if answer else 0,
+    }
+
+
+@router.put("/submissions/{application_id}/sections/{key}",
+            response={200: SectionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: dict},
+            auth=token_auth, summary="Save a section (409 when the version is stale)")  # fmt: skip
+def put_section(request, application_id: int, key: str, payload: SectionIn):
+    application = _application(request, application_id)
+    _deny(permissions.can_edit_application(request.auth, application))
+    try:
+        answer = services.section_save(actor=request.auth, application=application, key=key, text=payload.text,
+                                       base_version=payload.version)  # fmt: skip
+    except services.StaleSection as error:
+        return Status(
+            409,
+            {
+                "detail": str(error),
+                "current_version": error.current.version,
+                "current_text": error.current.text,
+            },
+        )
+    except ValidationError as error:
+        return Status(400, {"detail": error.message_dict})
+    except services.ApplicationError as error:
+        return Status(404, {"detail": str(error)})
+    return get_section(request, application_id, key) | {"version": answer.version}
+
+
+@router.post("/submissions/{application_id}/budget-lines",
+             response={201: BudgetLineOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+             auth=token_auth, summary="Add a cost line")  # fmt: skip
+def add_budget_line(request, application_id: int, payload: BudgetLineIn):
+    application = _application(request, application_id)
+    _deny(permissions.can_edit_application(request.auth, application))
+    try:
+        line = services.budget_line_add(
+            actor=request.auth, application=application, **payload.dict()
+        )
+    except ValidationError as error:
+        return Status(400, {"detail": error.message_dict})
+    return Status(201, line)
+
+
+@router.get("/submissions/{application_id}/check", response=CheckOut, auth=token_auth,
+            summary="Completeness and criteria check")  # fmt: skip
+def check_submission(request, application_id: int):
+    application = _application(request, application_id)
+    problems, _summary = application_check(application)
+    return {"complete": not problems, "problems": [p.as_dict() for p in problems]}
+
+
+@router.post("/submissions/{application_id}/submit",
+             response={200: ReceiptOut, 400: dict, 403: ErrorOut, 404: ErrorOut},
+             auth=token_auth, summary="Submit (idempotent); returns the receipt")  # fmt: skip
+def submit_submission(request, application_id: int):
+    application = _application(request, application_id)
+    _deny(permissions.can_submit(request.auth, application))
+    try:
+        submission = services.application_submit(actor=request.auth, application=application)
+    except services.IncompleteApplication as error:
+        return Status(
+            400, {"detail": str(error), "problems": [p.as_dict() for p in error.problems]}
+        )
+    except services.ApplicationError as error:
+        return Status(400, {"detail": str(error)})
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from error
+    return Status(200, {"receipt_number": submission.receipt_number, "version": submission.version,
+                 "submitted_at": timezone.localtime(submission.submitted_at).isoformat(),
+                 "pdf_sha256": submission.pdf_sha256 or None})  # fmt: skip
+
+
+@router.get("/submissions/{application_id}/pdf", auth=token_auth, summary="PDF of the valid submission",
+            response={200: None, 404: ErrorOut})  # fmt: skip
+def submission_pdf(request, application_id: int):
+    application = _application(request, application_id)
+    submission = (
+        application.submissions.filter(withdrawn_at__isnull=True).order_by("-version").first()
+    )
+    if submission is None or not submission.pdf_ready:
+        raise Http404("The application has no valid submission.")
+    response = HttpResponse(bytes(submission.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{submission.receipt_number}.pdf"'
+    return response

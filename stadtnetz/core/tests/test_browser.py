@@ -76,6 +76,13 @@ def test_registry_search_with_htmx_and_without_javascript(
     row.wait_for()
     assert "1 Gemeinde gefunden" in page.locator("#result-count").inner_text()
     assert page.evaluate("window.__noReload === true"), "search-as-you-type reloaded the page"
+    page.get_by_label("Name, AGS oder Kreisschlüssel").fill("frankfurt")
+    page.get_by_role("link", name="Frankfurt (Oder), Stadt").wait_for()
+    assert page.locator("#results").count() == 1, (
+        "each swap must replace the results, not nest them"
+    )
+    page.get_by_label("Name, AGS oder Kreisschlüssel").fill("solingen")
+    row.wait_for()
     page.wait_for_url("**/kommunen/?q=solingen*")
     check_a11y(page)
     row.click()

@@ -1,0 +1,165 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes for measures, key figures and lessons; each write appends a history record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import (
+    KPI,
+    FieldOfAction,
+    Lesson,
+    LessonRevision,
+    Measure,
+    MeasureRevision,
+    ModelProject,
+)
+from .permissions import can_edit_project
+
+MEASURE_FIELDS = ["title", "description", "spatial_effect", "status", "starts_on", "ends_on",
+                  "budget"]  # fmt: skip
+LESSON_FIELDS = ["title", "measure", "context", "what_was_done", "what_worked",
+                 "what_did_not_work", "effort_staff", "effort_cost", "effort_months",
+                 "operator_model", "running_costs_per_year", "procurement_route", "data_needed",
+                 "transferable_kinds", "transferable_sizes", "transferability", "contact_name",
+                 "contact_email"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class KPIInput:
+    name: str
+    unit: str = ""
+    target: Decimal | None = None
+    actual: Decimal | None = None
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def measure_snapshot(measure: Measure) -> dict:
+    data = {name: _plain(getattr(measure, name)) for name in MEASURE_FIELDS}
+    data["fields_of_action"] = sorted(f.code for f in measure.fields_of_action.all())
+    data["kpis"] = [
+        {"name": k.name, "unit": k.unit, "target": _plain(k.target), "actual": _plain(k.actual)}
+        for k in measure.kpis.order_by("pk")
+    ]
+    return data
+
+
+def lesson_snapshot(lesson: Lesson) -> dict:
+    return {
+        name: _plain(getattr(lesson, "measure_id" if name == "measure" else name))
+        for name in LESSON_FIELDS
+    }
+
+
+def _diff(before: dict | None, after: dict) -> list[str]:
+    if before is None:
+        return sorted(after)
+    return sorted(name for name in after if before.get(name) != after.get(name))
+
+
+def _apply(instance, values: dict, allowed: Sequence[str]) -> None:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(instance, name, value)
+
+
+def _set_kpis(measure: Measure, kpis: Iterable[KPIInput]) -> None:
+    measure.kpis.all().delete()
+    for item in kpis:
+        kpi = KPI(measure=measure, name=item.name.strip(), unit=item.unit.strip(),
+                  target=item.target, actual=item.actual)  # fmt: skip
+        kpi.full_clean()
+        kpi.save()
+
+
+@transaction.atomic
+def measure_save(
+    *,
+    actor,
+    project: ModelProject,
+    measure: Measure | None = None,
+    values: dict,
+    fields_of_action: Sequence[FieldOfAction],
+    kpis: Sequence[KPIInput] = (),
+) -> Measure:
+    """Create or change a measure of a project; appends a history record when something changed."""
+    can_edit_project(actor, project).enforce()
+    if not fields_of_action:
+        raise ValidationError({"fields_of_action": _("Choose at least one field of action.")})
+    if measure is None:
+        measure, before = Measure(project=project), None
+    else:
+        if measure.project_id != project.pk:
+            raise ValidationError(_("The measure belongs to another project."))
+        measure = Measure.objects.select_for_update().get(pk=measure.pk)
+        before = measure_snapshot(measure)
+    _apply(measure, values, MEASURE_FIELDS)
+    measure.full_clean()
+    measure.save()
+    measure.fields_of_action.set(fields_of_action)
+    _set_kpis(measure, kpis)
+    after = measure_snapshot(measure)
+    changed = _diff(before, after)
+    if changed:
+        number = (measure.revisions.order_by("-number").values_list("number", flat=True).first()
+                  or 0) + 1  # fmt: skip
+        MeasureRevision.objects.create(
+            measure=measure, number=number, changed_by=actor,
+            action="created" if before is None else "changed", changed_fields=changed,
+            snapshot=after,
+        )  # fmt: skip
+    return measure
+
+
+@transaction.atomic
+def lesson_save(
+    *, actor, project: ModelProject, lesson: Lesson | None = None, values: dict
+) -> Lesson:
+    """Create or change a lesson of a project; appends a history record when something changed."""
+    can_edit_project(actor, project).enforce()
+    measure = values.get("measure")
+    if measure is not None and measure.project_id != project.pk:
+        raise ValidationError({"measure": _("Choose a measure of this project.")})
+    if lesson is None:
+        lesson, before = Lesson(project=project), None
+    else:
+        if lesson.project_id != project.pk:
+            raise ValidationError(_("The lesson belongs to another project."))
+        lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+        before = lesson_snapshot(lesson)
+    _apply(lesson, values, LESSON_FIELDS)
+    lesson.full_clean()
+    lesson.save()
+    after = lesson_snapshot(lesson)
+    changed = _diff(before, after)
+    if changed:
+        number = (lesson.revisions.order_by("-number").values_list("number", flat=True).first()
+                  or 0) + 1  # fmt: skip
+        LessonRevision.objects.create(
+            lesson=lesson, number=number, changed_by=actor,
+            action="created" if before is None else "changed", changed_fields=changed,
+            snapshot=after,
+        )  # fmt: skip
+    return lesson

@@ -1,0 +1,46 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Keep the index in step: a change to a watched model updates the affected documents on commit.
+
+This is a cross-app reaction (architecture principle 3): the content apps know nothing about the
+search; the search app listens to ``post_save``/``post_delete`` of the models that its providers
+watch and, once the transaction has committed, re-reads the affected objects through the
+provider. A rolled-back change never reaches the index. Bulk writes (``bulk_create``,
+``QuerySet.update``) send no signals: run ``stadtnetz search-reindex`` after imports.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from . import registry
+from .registry import Provider
+
+logger = logging.getLogger(__name__)
+
+
+def _update(provider: Provider, pks: list) -> None:
+    from .services import documents_update
+
+    documents_update(provider=provider, pks=pks)
+
+
+def _changed(provider: Provider, affected, sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    pks = [pk for pk in affected(instance) if pk is not None]
+    if pks:
+        transaction.on_commit(partial(_update, provider, pks), robust=True)
+
+
+def connect() -> None:
+    for provider in registry.providers():
+        for model, affected in provider.watch.items():
+            handler = partial(_changed, provider, affected)
+            uid = f"search:{provider.key}:{model._meta.label}"
+            post_save.connect(handler, sender=model, weak=False, dispatch_uid=uid + ":save")
+            post_delete.connect(handler, sender=model, weak=False, dispatch_uid=uid + ":delete")

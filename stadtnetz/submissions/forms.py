@@ -1,0 +1,137 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stadtnetz.core.forms import KernForm
+
+from .models import CollaboratorRight, CostCategory, Phase
+from .uploads import max_bytes
+
+
+class ApplicationCreateForm(KernForm):
+    organisation = forms.ChoiceField(label=_("Applicant organisation"))
+    title = forms.CharField(label=_("Project title"), max_length=200)
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
+
+    def clean_organisation(self):
+        return self.organisations[self.cleaned_data["organisation"]]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DetailsForm(KernForm):
+    title = forms.CharField(label=_("Project title"), max_length=200)
+    starts_on = forms.DateField(label=_("Planned start"), required=False, widget=DateInput())
+    duration_months = forms.IntegerField(
+        label=_("Duration (months)"), required=False, min_value=1, max_value=240
+    )
+
+
+class SectionForm(KernForm):
+    text = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 14})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, section=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if section is not None:
+            self.fields["text"].label = section.title
+            self.fields["text"].help_text = _("Markdown allowed. Up to %(limit)s characters.") % {
+                "limit": section.char_limit
+            }
+            self.fields["text"].widget.attrs["maxlength"] = section.char_limit * 2
+
+
+class BudgetLineForm(KernForm):
+    phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    category = forms.ChoiceField(label=_("Category"), choices=CostCategory.choices)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    amount = forms.CharField(
+        label=_("Amount (EUR)"),
+        max_length=30,
+        help_text=_("Euros with up to two decimals, e.g. 12500.50."),
+    )
+
+
+class CollaboratorForm(KernForm):
+    email = forms.EmailField(label=_("Email address"))
+    right = forms.ChoiceField(label=_("Right"), choices=CollaboratorRight.choices)
+
+
+class CommentForm(KernForm):
+    text = forms.CharField(
+        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AttachmentForm(KernForm):
+    file = forms.FileField(
+        label=_("File"), allow_empty_file=True,
+        help_text=_("PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG; at most %(mb)s MB."
+        ) % {"mb": round(max_bytes() / 1024 / 1024, 1)}
+
+
+class VerifyForm(KernForm):
+    pdf = forms.FileField(label=_("PDF file"), required=False, allow_empty_file=True)
+    sha256 = forms.CharField(
+        label=_("or SHA-256 hash"), required=False, max_length=100,
+        help_text=_("64 hexadecimal characters, as printed on the receipt."),
+    )  # fmt: skip
+
+    def clean_sha256(self):
+        value = self.cleaned_data["sha256"].strip().lower()
+        if value and (len(value) != 64 or any(c not in "0123456789abcdef" for c in value)):
+            raise forms.ValidationError(_("A SHA-256 hash has exactly 64 hexadecimal characters."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("pdf") and not data.get("sha256") and not self.errors:
+            raise forms.ValidationError(_("Upload the PDF or paste its hash."))
+        return data
+
+
+class OverviewFilterForm(KernForm):
+    state = forms.ChoiceField(label=_("State"), required=False)
+    size_class = forms.ChoiceField(label=_("Size class"), required=False)
+    kind = forms.ChoiceField(label=_("Organisation kind"), required=False)
+    min_grant = forms.DecimalField(
+        label=_("Requested grant from (EUR)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    max_grant = forms.DecimalField(
+        label=_("Requested grant up to (EUR)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+
+    def __init__(self, *args, states=(), size_classes=(), kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("All states")), *states]
+        self.fields["size_class"].choices = [("", _("All size classes")), *size_classes]
+        self.fields["kind"].choices = [("", _("All kinds")), *kinds]

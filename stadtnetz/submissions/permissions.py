@@ -1,0 +1,76 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Who may see, edit, comment on, submit and export applications. Pages and API ask these.
+
+Someone who may not even see an application gets a 404 (its existence stays hidden); someone who
+may see it but not do an action gets a 403 with the reason.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from stadtnetz.core.permissions import Decision, allow, deny, is_programme_office, is_signed_in
+from stadtnetz.organisations.permissions import can_write_for, role_in
+
+from .models import Application, ApplicationStatus, Collaborator, CollaboratorRight
+
+
+def collaboration(user, application: Application) -> Collaborator | None:
+    if not is_signed_in(user):
+        return None
+    cache = user.__dict__.setdefault("_collaborations", {})
+    if application.pk not in cache:
+        cache[application.pk] = Collaborator.objects.filter(
+            application=application, user=user, revoked_at__isnull=True
+        ).first()
+    return cache[application.pk]
+
+
+def can_view_application(user, application: Application) -> Decision:
+    if role_in(user, application.organisation) or collaboration(user, application):
+        return allow()
+    if is_programme_office(user) and application.submissions.exists():
+        return allow()
+    return deny(_("This application is not visible to you."))
+
+
+def can_edit_application(user, application: Application) -> Decision:
+    if application.status == ApplicationStatus.SUBMITTED:
+        return deny(
+            _("The application has been submitted and is read-only. Withdraw it to change it.")
+        )
+    if can_write_for(user, application.organisation):
+        return allow()
+    collab = collaboration(user, application)
+    if collab and collab.right == CollaboratorRight.EDIT:
+        return allow()
+    return deny(_("Only editors of the applicant organisation and invited collaborators may edit."))
+
+
+def can_comment(user, application: Application) -> Decision:
+    if can_write_for(user, application.organisation) or collaboration(user, application):
+        return allow()
+    return deny(_("Only editors and invited collaborators may comment."))
+
+
+def can_submit(user, application: Application) -> Decision:
+    if can_write_for(user, application.organisation):
+        return allow()
+    return deny(_("Only an editor of the applicant organisation may submit or withdraw."))
+
+
+def can_manage_collaborators(user, application: Application) -> Decision:
+    if can_write_for(user, application.organisation):
+        return allow()
+    return deny(_("Only editors of the applicant organisation invite collaborators."))
+
+
+def can_start_application(user, organisation) -> Decision:
+    return can_write_for(user, organisation)
+
+
+def can_view_call_applications(user) -> Decision:
+    if is_programme_office(user):
+        return allow()
+    return deny(_("Only the programme office sees all applications of a call."))

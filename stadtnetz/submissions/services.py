@@ -1,0 +1,590 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes for applications. Keyword-only, atomic, permission-checked; no request objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stadtnetz.organisations.models import Membership, Role
+from stadtnetz.programmes.models import Call, CallStatus
+
+from . import permissions, workflow
+from .checks import Problem, application_check
+from .models import (
+    Application,
+    ApplicationStatus,
+    Attachment,
+    BudgetLine,
+    ChangeEvent,
+    Collaborator,
+    CollaboratorRight,
+    Comment,
+    CostCategory,
+    Phase,
+    SectionAnswer,
+    SectionRevision,
+    StatusRecord,
+    Submission,
+)
+from .uploads import sniff
+
+MAX_AMOUNT = Decimal("1000000000")
+
+
+class ApplicationError(Exception):
+    """A rule of applications was broken; the message says which, for the user."""
+
+
+class DeadlinePassed(ApplicationError):
+    pass
+
+
+class IncompleteApplication(ApplicationError):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(_("The application is not complete."))
+        self.problems = problems
+
+
+class StaleSection(ApplicationError):
+    """The section changed since the editor loaded it; nothing was saved."""
+
+    def __init__(self, current: SectionAnswer, attempted: str):
+        super().__init__(
+            _("Someone else saved this section in the meantime (version %(version)s). Nothing was "
+              "overwritten: compare both versions and save the merged text.") % {"version": current.version}
+        )  # fmt: skip
+        self.current = current
+        self.attempted = attempted
+
+
+def _actor(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _event(application, actor, kind: str, summary: str, **extra) -> None:
+    ChangeEvent.objects.create(
+        application=application, actor=_actor(actor), kind=kind, summary=summary[:500], **extra
+    )
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update()
+        .select_related("call", "organisation")
+        .get(pk=application.pk)
+    )
+
+
+@transaction.atomic
+def application_create(*, actor, call: Call, organisation, title: str) -> Application:
+    permissions.can_start_application(actor, organisation).enforce()
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Please give the project a title.")})
+    if call.status != CallStatus.OPEN:
+        raise ApplicationError(_("The call is not open."))
+    if organisation.kind not in call.eligible_kinds:
+        raise ApplicationError(
+            _("Organisations of the kind “%(kind)s” may not apply to this call.")
+            % {"kind": organisation.get_kind_display()}
+        )
+    if Application.objects.filter(call=call, organisation=organisation).exists():
+        raise ApplicationError(_("This organisation already has an application for this call."))
+    application = Application(
+        call=call, organisation=organisation, title=title, created_by=_actor(actor)
+    )
+    application.full_clean()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as error:
+        raise ApplicationError(
+            _("This organisation already has an application for this call.")
+        ) from error
+    StatusRecord.objects.create(
+        application=application, status=ApplicationStatus.DRAFT, actor=_actor(actor)
+    )
+    _event(application, actor, "status", _("Application started"))
+    return application
+
+
+@transaction.atomic
+def application_update_details(*, actor, application: Application, title: str,
+                               starts_on: dt.date | None, duration_months: int | None) -> Application:  # fmt: skip
+    application = _locked(application)
+    permissions.can_edit_application(actor, application).enforce()
+    application.title = (title or "").strip()
+    application.starts_on = starts_on
+    application.duration_months = duration_months
+    application.full_clean()
+    application.save()
+    _event(application, actor, "details", _("Project details changed"))
+    return application
+
+
+def _section(application: Application, key: str):
+    form = application.call.current_form()
+    section = form.sections.filter(key=key).first() if form else None
+    if section is None:
+        raise ApplicationError(_("The form has no section “%(key)s”.") % {"key": key[:50]})
+    return section
+
+
+@transaction.atomic
+def section_save(
+    *, actor, application: Application, key: str, text: str, base_version: int
+) -> SectionAnswer:
+    """Save a section if nobody else saved it since `base_version`; else raise StaleSection."""
+    application = _locked(application)
+    permissions.can_edit_application(actor, application).enforce()
+    section = _section(application, key)
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise ValidationError({"text": _("The text contains invalid characters.")})
+    if len(text) > section.char_limit:
+        raise ValidationError({"text": _("The text has %(count)s characters; the limit for this section is %(limit)s.")
+                               % {"count": len(text), "limit": section.char_limit}})  # fmt: skip
+    answer, _created = SectionAnswer.objects.select_for_update().get_or_create(
+        application=application, key=key
+    )
+    if base_version != answer.version:
+        raise StaleSection(answer, text)
+    if text == answer.text:
+        return answer
+    answer.text, answer.version = text, answer.version + 1
+    answer.updated_at, answer.updated_by = timezone.now(), _actor(actor)
+    answer.save()
+    SectionRevision.objects.create(application=application, key=key, version=answer.version, text=text,
+                                   author=_actor(actor), created_at=answer.updated_at)  # fmt: skip
+    _event(application, actor, "section", _("Section “%(title)s” saved as version %(version)s")
+           % {"title": section.title, "version": answer.version}, section_key=key, version=answer.version)  # fmt: skip
+    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+    return answer
+
+
+def parse_amount(value) -> Decimal:
+    try:
+        amount = Decimal(str(value).strip().replace(" ", ""))
+    except (InvalidOperation, ValueError) as error:
+        raise ValidationError(
+            {"amount": _("Please enter an amount in euros, e.g. 12500.00.")}
+        ) from error
+    if not amount.is_finite():
+        raise ValidationError({"amount": _("Please enter an amount in euros, e.g. 12500.00.")})
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be greater than zero.")})
+    if amount > MAX_AMOUNT:
+        raise ValidationError(
+            {"amount": _("The amount is implausibly high (more than 1 billion euros).")}
+        )
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({"amount": _("Amounts have at most two decimal places (cents).")})
+    return amount.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def budget_line_add(*, actor, application: Application, phase: str, year: int, category: str,
+                    description: str, amount) -> BudgetLine:  # fmt: skip
+    application = _locked(application)
+    permissions.can_edit_application(actor, application).enforce()
+    errors = {}
+    if phase not in Phase.values:
+        errors["phase"] = _("Choose phase A or B.")
+    if category not in CostCategory.values:
+        errors["category"] = _("Unknown cost category. Allowed: %(allowed)s.") % {
+            "allowed": ", ".join(CostCategory.values)
+        }
+    try:
+        year = int(year)
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["year"] = _("Please enter a year between 2000 and 2100.")
+    if not (description or "").strip():
+        errors["description"] = _("Please describe the cost line.")
+    try:
+        amount = parse_amount(amount)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    line = BudgetLine(application=application, phase=phase, year=year, category=category,
+                      description=description.strip()[:300], amount=amount)  # fmt: skip
+    line.full_clean()
+    line.save()
+    _event(application, actor, "budget", _("Cost line added: %(description)s, %(year)s, %(amount)s EUR")
+           % {"description": line.description, "year": year, "amount": amount})  # fmt: skip
+    return line
+
+
+@transaction.atomic
+def budget_line_delete(*, actor, line: BudgetLine) -> None:
+    application = _locked(line.application)
+    permissions.can_edit_application(actor, application).enforce()
+    _event(application, actor, "budget", _("Cost line removed: %(description)s, %(year)s, %(amount)s EUR")
+           % {"description": line.description, "year": line.year, "amount": line.amount})  # fmt: skip
+    line.delete()
+
+
+# --- collaborators and comments ---------------------------------------------------------------
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def collaborator_invite(
+    *, actor, application: Application, email: str, right: str
+) -> tuple[Collaborator, str]:
+    application = _locked(application)
+    permissions.can_manage_collaborators(actor, application).enforce()
+    if right not in CollaboratorRight.values:
+        raise ValidationError({"right": _("Choose a valid right.")})
+    secret = secrets.token_urlsafe(32)
+    collaborator = Collaborator(
+        application=application, email=email.strip().lower(), right=right, token_hash=_hash(secret),
+        invited_by=_actor(actor), expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )  # fmt: skip
+    collaborator.full_clean()
+    collaborator.save()
+    link = settings.SITE_URL + reverse("submissions:collaborator_accept", args=[secret])
+    body = render_to_string("submissions/email/collaborator_invitation.txt", {
+        "application": application, "link": link, "right": collaborator.get_right_display(),
+        "inviter": getattr(actor, "display_name", ""), "expires_at": collaborator.expires_at,
+    })  # fmt: skip
+    transaction.on_commit(lambda: send_mail(
+        _("Invitation to the application “%(title)s”") % {"title": application.title}, body,
+        settings.DEFAULT_FROM_EMAIL, [collaborator.email],
+    ))  # fmt: skip
+    _event(application, actor, "collaborator", _("%(email)s invited (%(right)s)")
+           % {"email": collaborator.email, "right": collaborator.get_right_display()})  # fmt: skip
+    return collaborator, link
+
+
+def collaborator_for_token(secret: str) -> Collaborator | None:
+    return (
+        Collaborator.objects.select_related("application").filter(token_hash=_hash(secret)).first()
+    )
+
+
+@transaction.atomic
+def collaborator_accept(*, user, collaborator: Collaborator) -> Collaborator:
+    collaborator = Collaborator.objects.select_for_update().get(pk=collaborator.pk)
+    if (
+        collaborator.revoked_at
+        or collaborator.accepted_at
+        or collaborator.expires_at <= timezone.now()
+    ):
+        raise ApplicationError(_("This invitation is no longer valid."))
+    if user.email.lower() != collaborator.email and not user.email_verified:
+        raise ApplicationError(_("Please confirm your email address first."))
+    collaborator.user, collaborator.accepted_at = user, timezone.now()
+    collaborator.save()
+    _event(collaborator.application, user, "collaborator", _("%(name)s joined as collaborator")
+           % {"name": user.display_name})  # fmt: skip
+    return collaborator
+
+
+@transaction.atomic
+def collaborator_revoke(*, actor, collaborator: Collaborator) -> None:
+    permissions.can_manage_collaborators(actor, collaborator.application).enforce()
+    if collaborator.revoked_at is None:
+        collaborator.revoked_at = timezone.now()
+        collaborator.save(update_fields=["revoked_at"])
+        _event(collaborator.application, actor, "collaborator", _("Access of %(email)s revoked")
+               % {"email": collaborator.email})  # fmt: skip
+
+
+@transaction.atomic
+def comment_add(*, actor, application: Application, section_key: str, text: str) -> Comment:
+    permissions.can_comment(actor, application).enforce()
+    _section(application, section_key)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Please write a comment.")})
+    if len(text) > 5000:
+        raise ValidationError({"text": _("A comment has at most 5000 characters.")})
+    return Comment.objects.create(
+        application=application, section_key=section_key, author=_actor(actor), text=text
+    )
+
+
+@transaction.atomic
+def comment_resolve(*, actor, comment: Comment) -> Comment:
+    permissions.can_comment(actor, comment.application).enforce()
+    if comment.resolved_at is None:
+        comment.resolved_at, comment.resolved_by = timezone.now(), _actor(actor)
+        comment.save(update_fields=["resolved_at", "resolved_by"])
+    return comment
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+def private_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "private"
+
+
+def attachment_add(*, actor, application: Application, name: str, data: bytes) -> Attachment:
+    """Check the bytes, write the file outside the web root, then record it (file removed on error)."""
+    permissions.can_edit_application(actor, application).enforce()
+    name = Path((name or "").replace("\\", "/")).name.strip()[:200] or "datei"
+    sniffed = sniff(name, data)
+    relative = f"applications/{application.pk}/{uuid.uuid4().hex}"
+    target = private_root() / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    try:
+        with transaction.atomic():
+            locked = _locked(application)
+            permissions.can_edit_application(actor, locked).enforce()
+            attachment = Attachment.objects.create(
+                application=locked, name=name, kind=sniffed.kind, content_type=sniffed.content_type,
+                size=len(data), sha256=hashlib.sha256(data).hexdigest(), path=relative,
+                uploaded_by=_actor(actor),
+            )  # fmt: skip
+            _event(locked, actor, "attachment", _("Attachment added: %(name)s") % {"name": name})
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor, attachment: Attachment) -> None:
+    application = _locked(attachment.application)
+    permissions.can_edit_application(actor, application).enforce()
+    path = private_root() / attachment.path
+    _event(
+        application,
+        actor,
+        "attachment",
+        _("Attachment removed: %(name)s") % {"name": attachment.name},
+    )
+    attachment.delete()
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+# --- submission -------------------------------------------------------------------------------
+
+
+def _size_class(organisation) -> tuple[str, str]:
+    if organisation.municipality_id:
+        municipality = organisation.municipality
+        size = municipality.size_class
+        return (
+            str(size.value) if size else ""
+        ), municipality.state.code if municipality.state_id else ""
+    if organisation.county_id:
+        return "landkreis", organisation.county.state.code
+    return organisation.kind, ""
+
+
+def build_snapshot(application: Application, *, summary, form) -> dict:
+    answers = {a.key: a for a in application.answers.all()}
+    return {
+        "application": {"id": application.pk, "title": application.title,
+                        "starts_on": application.starts_on.isoformat() if application.starts_on else None,
+                        "duration_months": application.duration_months},
+        "call": {"id": application.call.pk, "title": application.call.title, "code": application.call.code,
+                 "closes_at": timezone.localtime(application.call.closes_at).isoformat()},
+        "organisation": {"id": application.organisation.pk, "name": application.organisation.name,
+                         "kind": application.organisation.kind,
+                         "in_budgetary_hardship": application.organisation.in_budgetary_hardship},
+        "form_version": form.number,
+        "sections": [
+            {**section.as_data(), "text": answers[section.key].text if section.key in answers else "",
+             "version": answers[section.key].version if section.key in answers else 0}
+            for section in form.sections.all()
+        ],
+        "budget": {
+            "lines": [{"phase": line.phase, "year": line.year, "category": line.category,
+                       "description": line.description, "amount": str(line.amount)}
+                      for line in application.budget_lines.all()],
+            "rate": str(summary.rate), "hardship": summary.hardship, "total": str(summary.total),
+            "grant": str(summary.grant), "own_contribution": str(summary.own_contribution),
+            "grant_by_phase": {k: str(v) for k, v in summary.grant_by_phase.items()},
+        },
+        "attachments": [{"name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256}
+                        for a in application.attachments.all()],
+    }  # fmt: skip
+
+
+def pdf_mode() -> str:
+    """ "inline" (default): the PDF is rendered inside the submission transaction. "task": the
+    submission commits without it and a durable django-tasks job adds PDF and hash (ADR 0053)."""
+    import os
+
+    return getattr(settings, "STADTNETZ_SUBMISSION_PDF", None) or os.environ.get(
+        "STADTNETZ_SUBMISSION_PDF", "inline"
+    )
+
+
+def submission_render_pdf(*, submission_id: int) -> Submission:
+    """Render and store the PDF of a submission from its frozen snapshot (idempotent)."""
+    from .pdf import render_pdf
+
+    submission = Submission.objects.select_related(
+        "application__call", "application__organisation"
+    ).get(pk=submission_id)
+    if submission.pdf_sha256:
+        return submission
+    pdf = render_pdf({"snapshot": submission.snapshot, "receipt_number": submission.receipt_number,
+                      "prepared_at": submission.submitted_at, "application": submission.application})  # fmt: skip
+    digest = hashlib.sha256(pdf).hexdigest()
+    updated = Submission.objects.filter(pk=submission.pk, pdf_sha256="").update(
+        pdf=pdf, pdf_sha256=digest
+    )
+    if updated:
+        _send_receipt(submission.pk)
+    submission.refresh_from_db()
+    return submission
+
+
+def _latest_valid(application: Application) -> Submission | None:
+    return application.submissions.filter(withdrawn_at__isnull=True).order_by("-version").first()
+
+
+@transaction.atomic
+def application_submit(*, actor, application: Application,
+                       clock: Callable[[], dt.datetime] = timezone.now) -> Submission:  # fmt: skip
+    """Submit atomically. Idempotent: a submitted application returns its valid receipt.
+
+    The deadline rule (docs/decisions/0052): the clock is read again as the LAST step before the
+    transaction commits; if that moment is after the call's deadline, everything rolls back.
+    """
+    from .pdf import render_pdf
+
+    application = _locked(application)
+    permissions.can_submit(actor, application).enforce()
+    if application.status == ApplicationStatus.SUBMITTED:
+        existing = _latest_valid(application)
+        if existing is not None:
+            return existing
+    if not workflow.allowed(application.status, "submit"):
+        raise ApplicationError(_("This application cannot be submitted now."))
+    started = clock()
+    problems, summary = application_check(application, at=started)
+    if problems:
+        if (
+            any(p.code == "call_not_open" for p in problems)
+            and started > application.call.closes_at
+        ):
+            raise DeadlinePassed(_("The deadline has passed (%(deadline)s). The application was not submitted.")
+                                 % {"deadline": _local(application.call.closes_at)})  # fmt: skip
+        raise IncompleteApplication(problems)
+    form = application.call.current_form()
+    version = application.submissions.count() + 1
+    call = application.call
+    receipt_number = f"SN-{call.round_year}-{call.pk:04d}-{application.pk:06d}-{version:02d}"
+    snapshot = build_snapshot(application, summary=summary, form=form)
+    deferred = pdf_mode() == "task"
+    pdf = None if deferred else render_pdf({"snapshot": snapshot, "receipt_number": receipt_number,
+                                            "prepared_at": started, "application": application})  # fmt: skip
+    size_class, state_code = _size_class(application.organisation)
+    written_at = clock()
+    submission = Submission.objects.create(
+        application=application, version=version, receipt_number=receipt_number, submitted_at=written_at,
+        submitted_by=_actor(actor), snapshot=snapshot, pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest() if pdf else "",
+        total_costs=summary.total, requested_grant=summary.grant, organisation_kind=application.organisation.kind,
+        size_class=size_class, state_code=state_code,
+    )  # fmt: skip
+    application.status = ApplicationStatus.SUBMITTED
+    application.save(update_fields=["status", "updated_at"])
+    StatusRecord.objects.create(application=application, status=ApplicationStatus.SUBMITTED, actor=_actor(actor),
+                                at=written_at, note=receipt_number)  # fmt: skip
+    _event(
+        application,
+        actor,
+        "status",
+        _("Submitted (receipt %(number)s)") % {"number": receipt_number},
+    )
+    # The commit-time rule: the last thing before COMMIT is reading the clock and the deadline.
+    deadline = Call.objects.filter(pk=call.pk).values_list("closes_at", flat=True).get()
+    if clock() > deadline:
+        raise DeadlinePassed(_("The deadline (%(deadline)s) passed while the submission was being saved. "
+                               "The application was not submitted.") % {"deadline": _local(deadline)})  # fmt: skip
+    if deferred:
+        from .tasks import render_submission_pdf_task
+
+        transaction.on_commit(lambda: render_submission_pdf_task.enqueue(submission.pk))
+    else:
+        transaction.on_commit(lambda: _send_receipt(submission.pk))
+    return submission
+
+
+def _local(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M:%S %Z")
+
+
+def _send_receipt(submission_pk: int) -> None:
+    submission = Submission.objects.select_related(
+        "application__organisation", "application__call"
+    ).get(pk=submission_pk)
+    application = submission.application
+    recipients = list(
+        Membership.objects.filter(
+            organisation=application.organisation, role__in=[Role.EDITOR, Role.ADMIN]
+        ).values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return
+    body = render_to_string("submissions/email/receipt.txt", {
+        "submission": submission, "application": application,
+        "verify_url": settings.SITE_URL + reverse("submissions:verify"),
+        "receipt_url": settings.SITE_URL + submission.get_absolute_url(),
+        "submitted_at": _local(submission.submitted_at),
+    })  # fmt: skip
+    send_mail(_("Receipt %(number)s: application submitted") % {"number": submission.receipt_number}, body,
+              settings.DEFAULT_FROM_EMAIL, sorted(set(filter(None, recipients))))  # fmt: skip
+
+
+@transaction.atomic
+def application_withdraw(*, actor, application: Application,
+                         clock: Callable[[], dt.datetime] = timezone.now) -> Submission:  # fmt: skip
+    application = _locked(application)
+    permissions.can_submit(actor, application).enforce()
+    if not workflow.allowed(application.status, "withdraw"):
+        raise ApplicationError(_("Only a submitted application can be withdrawn."))
+    now = clock()
+    if now > application.call.closes_at:
+        raise DeadlinePassed(
+            _("The deadline has passed; the submission can no longer be withdrawn.")
+        )
+    submission = _latest_valid(application)
+    submission.withdrawn_at, submission.withdrawn_by = now, _actor(actor)
+    submission.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    StatusRecord.objects.create(
+        application=application, status=ApplicationStatus.WITHDRAWN, actor=_actor(actor), at=now
+    )
+    _event(
+        application,
+        actor,
+        "status",
+        _("Submission %(number)s withdrawn") % {"number": submission.receipt_number},
+    )
+    return submission
+
+
+def ensure(decision) -> None:
+    if not decision:
+        raise PermissionDenied(str(decision.reason))

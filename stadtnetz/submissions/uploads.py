@@ -1,0 +1,106 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Attachment checks: the type is read from the content, Office files are checked for zip bombs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 100
+MAX_MEMBERS = 2000
+
+KINDS = {
+    "pdf": ("application/pdf", {".pdf"}),
+    "png": ("image/png", {".png"}),
+    "jpeg": ("image/jpeg", {".jpg", ".jpeg"}),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {".docx"}),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {".xlsx"}),
+    "odt": ("application/vnd.oasis.opendocument.text", {".odt"}),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", {".ods"}),
+}
+
+
+class UploadRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    kind: str
+    content_type: str
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "STADTNETZ_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def _office_kind(data: bytes) -> str:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise UploadRefused(_("The file is a damaged archive.")) from error
+    if len(infos) > MAX_MEMBERS:
+        raise UploadRefused(_("The archive holds too many files (possible zip bomb)."))
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
+        raise UploadRefused(
+            _(
+                "The file would unpack to %(size)s MB (ratio %(ratio)s:1); this looks like a zip bomb."
+            )
+            % {"size": total // (1024 * 1024), "ratio": total // packed}
+        )
+    names = {info.filename for info in infos}
+    if "mimetype" in names:
+        with archive.open("mimetype") as handle:
+            mimetype = handle.read(100).decode("ascii", "replace").strip()
+        if mimetype == KINDS["odt"][0]:
+            return "odt"
+        if mimetype == KINDS["ods"][0]:
+            return "ods"
+    if "[Content_Types].xml" in names:
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+    raise UploadRefused(_("The archive is not a DOCX, XLSX, ODT or ODS document."))
+
+
+def sniff(name: str, data: bytes) -> Sniffed:
+    """Decide the type from the bytes; refuse empty, oversized, unknown or mismatching files."""
+    if not data:
+        raise UploadRefused(_("The file is empty (0 bytes)."))
+    limit = max_bytes()
+    if len(data) > limit:
+        raise UploadRefused(
+            _("The file is larger than the limit of %(limit)s MB.")
+            % {"limit": round(limit / 1024 / 1024, 1)}
+        )
+    if data.startswith(b"%PDF-"):
+        kind = "pdf"
+    elif data.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = "png"
+    elif data.startswith(b"\xff\xd8\xff"):
+        kind = "jpeg"
+    elif data.startswith(b"PK\x03\x04"):
+        kind = _office_kind(data)
+    else:
+        raise UploadRefused(
+            _("This file type is not accepted. Allowed: PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG.")
+        )
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    content_type, suffixes = KINDS[kind]
+    if suffix not in suffixes:
+        raise UploadRefused(
+            _("The content is %(kind)s, but the file name ends in “%(suffix)s”.")
+            % {"kind": kind.upper(), "suffix": suffix or "–"}
+        )
+    return Sniffed(kind=kind, content_type=content_type)

@@ -1,0 +1,505 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Application pages: start, overview, sections (htmx autosave + save button), budget,
+collaborators, comments, attachments, check, submit, withdraw, receipt, history, verification."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from stadtnetz.organisations.models import Membership, Role
+from stadtnetz.programmes.selectors import call_get
+
+from . import permissions, selectors, services
+from .checks import application_check
+from .forms import (
+    ApplicationCreateForm,
+    AttachmentForm,
+    BudgetLineForm,
+    CollaboratorForm,
+    CommentForm,
+    DetailsForm,
+    SectionForm,
+    VerifyForm,
+)
+from .models import (
+    Attachment,
+    BudgetLine,
+    Collaborator,
+    Comment,
+    CostCategory,
+    SectionAnswer,
+    Submission,
+)
+from .rendering import render_markdown
+
+
+def _visible_application(request, pk: int):
+    """The application if the user may see it, else 404 (forged IDs reveal nothing)."""
+    application = selectors.application_get(pk)
+    if application is None or not permissions.can_view_application(request.user, application):
+        raise Http404
+    return application
+
+
+def _crumbs(application, *items):
+    return [(_("My applications"), reverse("submissions:application_list")),
+            (application.title, application.get_absolute_url() if items else None), *items]  # fmt: skip
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_safe
+def application_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "submissions/application_list.html", {
+        "applications": selectors.applications_for_user(request.user), "nav": "applications",
+        "breadcrumbs": [(_("My applications"), None)],
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request: HttpRequest, call_pk: int) -> HttpResponse:
+    call = call_get(call_pk)
+    if call is None:
+        raise Http404
+    organisations = [
+        m.organisation for m in Membership.objects.filter(user=request.user, role__in=[Role.EDITOR, Role.ADMIN])
+        .select_related("organisation") if m.organisation.kind in call.eligible_kinds
+    ]  # fmt: skip
+    if not organisations:
+        raise PermissionDenied(
+            _("You are not an editor of an organisation that may apply to this call.")
+        )
+    form = ApplicationCreateForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                actor=request.user, call=call, organisation=form.cleaned_data["organisation"],
+                title=form.cleaned_data["title"],
+            )  # fmt: skip
+        except services.ApplicationError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The application has been started."))
+            return redirect(application)
+    return render(request, "submissions/application_create.html", {
+        "form": form, "call": call, "nav": "applications",
+        "breadcrumbs": [(call.title, call.get_absolute_url()), (_("Start an application"), None)],
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+def _overview_context(request, application):
+    form_version = application.call.current_form()
+    answers = {a.key: a for a in application.answers.all()}
+    problems, summary = application_check(application, answers=answers, form=form_version)
+    return {
+        "application": application, "form_version": form_version, "answers": answers,
+        "problems": problems, "summary": summary,
+        "submissions": application.submissions.defer("pdf", "snapshot").order_by("-version"),
+        "can_edit": permissions.can_edit_application(request.user, application),
+        "can_submit": permissions.can_submit(request.user, application),
+        "can_manage_collaborators": permissions.can_manage_collaborators(request.user, application),
+    }  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    initial = {"title": application.title, "starts_on": application.starts_on,
+               "duration_months": application.duration_months}  # fmt: skip
+    form = DetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        permissions.can_edit_application(request.user, application).enforce()
+        if form.is_valid():
+            try:
+                services.application_update_details(
+                    actor=request.user, application=application, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The project details have been saved."))
+                return redirect(application)
+    context = _overview_context(request, application)
+    return render(request, "submissions/application_detail.html", {
+        **context, "details_form": form, "nav": "applications", "breadcrumbs": _crumbs(application),
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+def _section_or_404(application, key):
+    form_version = application.call.current_form()
+    section = form_version.sections.filter(key=key).first() if form_version else None
+    if section is None:
+        raise Http404
+    return section
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    application = _visible_application(request, pk)
+    section = _section_or_404(application, key)
+    answer = SectionAnswer.objects.filter(application=application, key=key).first()
+    current_text, current_version = (answer.text, answer.version) if answer else ("", 0)
+    form = SectionForm(request.POST or None, section=section,
+                       initial={"text": current_text, "version": current_version})  # fmt: skip
+    conflict, saved, status = None, None, 200
+    if request.method == "POST":
+        permissions.can_edit_application(request.user, application).enforce()
+        if form.is_valid():
+            try:
+                saved = services.section_save(
+                    actor=request.user, application=application, key=key,
+                    text=form.cleaned_data["text"], base_version=form.cleaned_data["version"],
+                )  # fmt: skip
+            except services.StaleSection as error:
+                conflict, status = error, 409
+                form = SectionForm(
+                    {"text": error.attempted, "version": error.current.version}, section=section
+                )  # fmt: skip
+                form.is_valid()
+            except ValidationError as error:
+                _errors_to_form(form, error)
+                status = 400
+            else:
+                if not request.htmx:
+                    messages.success(request, _("The section has been saved."))
+                    return redirect("submissions:section_edit", pk=application.pk, key=key)
+                form = SectionForm(
+                    initial={"text": saved.text, "version": saved.version}, section=section
+                )
+        else:
+            status = 400
+    context = {
+        "application": application, "section": section, "form": form, "conflict": conflict, "saved": saved,
+        "answer": answer, "preview": render_markdown(saved.text if saved else current_text),
+        "comments": Comment.objects.filter(application=application, section_key=key).select_related("author"),
+        "comment_form": CommentForm(), "can_edit": permissions.can_edit_application(request.user, application),
+        "can_comment": permissions.can_comment(request.user, application), "nav": "applications",
+        "breadcrumbs": _crumbs(application, (section.title, None)),
+    }  # fmt: skip
+    if request.htmx and request.method == "POST":
+        if conflict is not None:
+            response = render(request, "submissions/section_edit.html#editor", context)
+            response["HX-Retarget"], response["HX-Reswap"] = "#editor", "outerHTML"
+            return response
+        if status == 400:
+            context["error_text"] = " ".join(
+                str(e) for e in form.errors.get("text", form.non_field_errors())
+            )
+        return render(request, "submissions/section_edit.html#save-status", context)
+    return render(request, "submissions/section_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    application = _visible_application(request, pk)
+    _section_or_404(application, key)
+    permissions.can_comment(request.user, application).enforce()
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(actor=request.user, application=application, section_key=key,
+                                 text=form.cleaned_data["text"])  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your comment has been added."))
+    else:
+        messages.error(request, _("Please write a comment (at most 5000 characters)."))
+    return redirect(reverse("submissions:section_edit", args=[application.pk, key]) + "#comments")
+
+
+@login_required
+@require_POST
+def comment_resolve(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    comment = get_object_or_404(Comment, pk=comment_pk, application=application)
+    services.comment_resolve(actor=request.user, comment=comment)
+    messages.success(request, _("The comment has been marked as resolved."))
+    return redirect(
+        reverse("submissions:section_edit", args=[application.pk, comment.section_key])
+        + "#comments"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    form = BudgetLineForm(request.POST or None)
+    if request.method == "POST":
+        permissions.can_edit_application(request.user, application).enforce()
+        if form.is_valid():
+            try:
+                services.budget_line_add(
+                    actor=request.user, application=application, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The cost line has been added."))
+                return redirect("submissions:budget", pk=application.pk)
+    lines = list(application.budget_lines.all())
+    problems, summary = application_check(application, lines=lines)
+    categories = [
+        (value, label, summary.by_category.get(value)) for value, label in CostCategory.choices
+    ]
+    table = [
+        (year, [summary.by_year_category.get((year, value)) for value, _label in CostCategory.choices],
+         summary.by_year[year])
+        for year in summary.years
+    ]  # fmt: skip
+    return render(request, "submissions/budget.html", {
+        "application": application, "form": form, "lines": lines, "summary": summary, "categories": categories,
+        "table": table, "budget_problems": [p for p in problems if p.code.startswith(("budget", "phase", "duration"))],
+        "can_edit": permissions.can_edit_application(request.user, application), "nav": "applications",
+        "breadcrumbs": _crumbs(application, (_("Budget plan"), None)),
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def budget_line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    line = get_object_or_404(BudgetLine, pk=line_pk, application=application)
+    services.budget_line_delete(actor=request.user, line=line)
+    messages.success(request, _("The cost line has been removed."))
+    return redirect("submissions:budget", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collaborators(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    can_manage = permissions.can_manage_collaborators(request.user, application)
+    form = CollaboratorForm(request.POST or None)
+    if request.method == "POST":
+        can_manage.enforce()
+        if form.is_valid():
+            services.collaborator_invite(
+                actor=request.user, application=application, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("submissions:collaborators", pk=application.pk)
+    return render(request, "submissions/collaborators.html", {
+        "application": application, "form": form, "can_manage": can_manage,
+        "collaborators": application.collaborators.select_related("user"), "nav": "applications",
+        "breadcrumbs": _crumbs(application, (_("Collaborators"), None)),
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def collaborator_revoke(request: HttpRequest, pk: int, collaborator_pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    collaborator = get_object_or_404(Collaborator, pk=collaborator_pk, application=application)
+    services.collaborator_revoke(actor=request.user, collaborator=collaborator)
+    messages.success(request, _("The access has been revoked."))
+    return redirect("submissions:collaborators", pk=application.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def collaborator_accept(request: HttpRequest, token: str) -> HttpResponse:
+    collaborator = services.collaborator_for_token(token)
+    if collaborator is None:
+        return render(
+            request, "submissions/collaborator_accept.html", {"invalid": True}, status=404
+        )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('users:login')}?next={request.path}")
+        try:
+            services.collaborator_accept(user=request.user, collaborator=collaborator)
+        except services.ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("You now collaborate on this application."))
+            return redirect(collaborator.application)
+    return render(request, "submissions/collaborator_accept.html", {
+        "collaborator": collaborator, "valid": collaborator.status == str(_("invited")),
+        "breadcrumbs": [(_("Invitation"), None)],
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        permissions.can_edit_application(request.user, application).enforce()
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            from .uploads import UploadRefused, max_bytes
+
+            try:
+                if upload.size > max_bytes():
+                    raise UploadRefused(_("The file is larger than the limit of %(limit)s MB.")
+                                        % {"limit": round(max_bytes() / 1024 / 1024, 1)})  # fmt: skip
+                services.attachment_add(actor=request.user, application=application, name=upload.name,
+                                        data=upload.read())  # fmt: skip
+            except UploadRefused as error:
+                form.add_error("file", str(error))
+            else:
+                messages.success(request, _("The file has been attached."))
+                return redirect("submissions:attachments", pk=application.pk)
+    return render(request, "submissions/attachments.html", {
+        "application": application, "form": form, "attachments": application.attachments.all(),
+        "can_edit": permissions.can_edit_application(request.user, application), "nav": "applications",
+        "breadcrumbs": _crumbs(application, (_("Attachments"), None)),
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_safe
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
+    path = services.private_root() / attachment.path
+    if not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=attachment.name,
+                        content_type=attachment.content_type)  # fmt: skip
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
+    services.attachment_delete(actor=request.user, attachment=attachment)
+    messages.success(request, _("The attachment has been removed."))
+    return redirect("submissions:attachments", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    permissions.can_submit(request.user, application).enforce()
+    problems, summary = application_check(application)
+    status = 200
+    if request.method == "POST":
+        try:
+            submission = services.application_submit(actor=request.user, application=application)
+        except services.IncompleteApplication as error:
+            problems, status = error.problems, 400
+            messages.error(request, str(error))
+        except services.ApplicationError as error:
+            messages.error(request, str(error))
+            status = 400
+        else:
+            messages.success(request, _("The application has been submitted. Receipt %(number)s.")
+                             % {"number": submission.receipt_number})  # fmt: skip
+            return redirect(submission)
+    return render(request, "submissions/submit.html", {
+        "application": application, "problems": problems, "summary": summary, "nav": "applications",
+        "breadcrumbs": _crumbs(application, (_("Submit"), None)),
+    }, status=status)  # fmt: skip
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    try:
+        submission = services.application_withdraw(actor=request.user, application=application)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Submission %(number)s has been withdrawn. You can change and resubmit "
+                                    "the application before the deadline.") % {"number": submission.receipt_number})  # fmt: skip
+    return redirect(application)
+
+
+def _submission(request, pk: int, version: int) -> Submission:
+    application = _visible_application(request, pk)
+    return get_object_or_404(Submission.objects.select_related("application__call", "application__organisation"),
+                             application=application, version=version)  # fmt: skip
+
+
+@login_required
+@require_safe
+def receipt(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    submission = _submission(request, pk, version)
+    return render(request, "submissions/receipt.html", {
+        "submission": submission, "application": submission.application, "nav": "applications",
+        "breadcrumbs": _crumbs(submission.application, (_("Receipt %(number)s") % {"number": submission.receipt_number}, None)),
+    })  # fmt: skip
+
+
+@login_required
+@require_safe
+def receipt_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    submission = _submission(request, pk, version)
+    if not submission.pdf_ready:
+        raise Http404
+    response = HttpResponse(bytes(submission.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{submission.receipt_number}.pdf"'
+    return response
+
+
+@login_required
+@require_safe
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    diff, key = None, request.GET.get("section", "")
+    if key:
+        try:
+            old, new = int(request.GET.get("from", "0")), int(request.GET.get("to", "0"))
+        except ValueError:
+            old = new = -1
+        diff = selectors.section_diff(application, key, old, new) if old >= 0 and new > 0 else None
+        if diff is None:
+            messages.error(request, _("These versions do not exist."))
+    return render(request, "submissions/history.html", {
+        "application": application, "events": application.events.select_related("actor")[:500],
+        "diff": diff, "diff_key": key, "diff_from": request.GET.get("from"), "diff_to": request.GET.get("to"),
+        "nav": "applications", "breadcrumbs": _crumbs(application, (_("History"), None)),
+    })  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    result, checked_hash = None, None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("pdf")
+        if upload:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            checked_hash = digest.hexdigest()
+        else:
+            checked_hash = form.cleaned_data["sha256"]
+        result = selectors.submission_for_hash(checked_hash)
+    return render(request, "submissions/verify.html", {
+        "form": form, "result": result, "checked_hash": checked_hash,
+        "breadcrumbs": [(_("Verify a receipt"), None)],
+    }, status=400 if form.errors else 200)  # fmt: skip
