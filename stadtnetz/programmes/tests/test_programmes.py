@@ -31,7 +31,7 @@ def test_seed_creates_the_real_rounds_and_is_idempotent():
     first = seed_programmes()
     assert first == {"programme": 1, "calls": 4, "extensions": 1}
     assert seed_programmes() == {"programme": 0, "calls": 0, "extensions": 0}
-    call_command("seed-programmes")
+    call_command("seed_programmes")
     assert Call.objects.count() == 4
     c2019 = Call.objects.get(code="mpsc-2019")
     assert timezone.localtime(c2019.opens_at, BERLIN).date() == dt.date(2019, 3, 29)
