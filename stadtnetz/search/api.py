@@ -40,7 +40,12 @@ class HitOut(Schema):
 
 class SearchOut(Schema):
     query: str
-    count: int
+    count: int = Field(description="the number of ranked results that can be paged through")
+    complete: bool = Field(
+        description="false when there are more matches than the ranked results: the search then "
+        "ranks the 500 newest matches and the 500 newest title matches, and the facet counts "
+        "are counted over those; narrow the search to see all"
+    )
     page: int
     pages: int
     items: list[HitOut]
@@ -91,6 +96,7 @@ def search(
     return {
         "query": q,
         "count": result.total,
+        "complete": result.complete,
         "page": result.page,
         "pages": result.pages,
         "items": [

@@ -1,6 +1,6 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Reads of the search index: ranked hits, facets with counts, snippets. Three queries a search."""
+"""Reads of the search index: ranked hits, facets with counts, snippets. Four queries a search."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, QuerySet
 from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -20,14 +19,16 @@ from django.utils.translation import gettext as _
 from stadtnetz.municipalities.models import SizeClass, State
 from stadtnetz.organisations.models import OrganisationKind
 
-from . import registry
-from .backends import backend, rank_expression
+from . import ranking, registry
+from .backends import backend
 from .highlight import highlight, snippet
 from .models import SearchDocument
 from .text import ParsedQuery
 
 PAGE_SIZE = 20
-MAX_PAGE = 500
+# How many of the newest matches, and of the newest title matches, a search ranks (decision 0042).
+CANDIDATES = 500
+FACET_NAMES = ("type", "state", "size_class", "field", "kind")
 FACET_PATTERN = re.compile(r"[a-z0-9_-]{1,40}")
 STATE_PATTERN = re.compile(r"[A-Z]{2}")
 
@@ -127,7 +128,9 @@ class Facet:
 class SearchResult:
     query: ParsedQuery
     filters: SearchFilters
+    # The number of ranked results; when ``complete`` is false there are more matches than these.
     total: int
+    complete: bool
     page: int
     pages: int
     hits: list[Hit]
@@ -144,21 +147,6 @@ class SearchResult:
     @property
     def next_page(self) -> int:
         return self.page + 1
-
-
-def _filtered(query: ParsedQuery, filters: SearchFilters) -> QuerySet[SearchDocument]:
-    qs = SearchDocument.objects.filter(backend().match(query))
-    if filters.type:
-        qs = qs.filter(doc_type=filters.type)
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.size_class:
-        qs = qs.filter(size_class=filters.size_class)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.field:
-        qs = qs.filter(fields__contains=f"|{filters.field}|")
-    return qs
 
 
 _STATE_NAMES: dict[str, str] = {}
@@ -189,24 +177,17 @@ def _labels(language: str) -> dict[str, dict[str, str]]:
     }
 
 
-def _facets(qs: QuerySet[SearchDocument], filters: SearchFilters) -> tuple[int, list[Facet]]:
-    counters: dict[str, Counter] = {name: Counter() for name in ("type", "state", "size_class")}
-    counters["kind"] = Counter()
-    total = 0
-    for row in (
-        qs.order_by().values("doc_type", "state", "size_class", "kind").annotate(n=Count("id"))
-    ):
-        total += row["n"]
-        counters["type"][row["doc_type"]] += row["n"]
+def _facets(rows: list[dict], filters: SearchFilters) -> list[Facet]:
+    """Facet options with counts over the considered documents (see :func:`_candidates`)."""
+    counters: dict[str, Counter] = {name: Counter() for name in FACET_NAMES}
+    for row in rows:
+        counters["type"][row["doc_type"]] += 1
         for name in ("state", "size_class", "kind"):
             if row[name]:
-                counters[name][row[name]] += row["n"]
-    fields: Counter = Counter()
-    if total:
-        for row in qs.order_by().exclude(fields="").values("fields").annotate(n=Count("id")):
-            for key in row["fields"].split("|"):
-                if key:
-                    fields[key] += row["n"]
+                counters[name][row[name]] += 1
+        for key in row["fields"].split("|"):
+            if key:
+                counters["field"][key] += 1
     labels = _labels(get_language() or "de")
     titles = {
         "type": _("Type"),
@@ -215,10 +196,9 @@ def _facets(qs: QuerySet[SearchDocument], filters: SearchFilters) -> tuple[int, 
         "field": _("Field of action"),
         "kind": _("Kind of organisation"),
     }
-    counters["field"] = fields
     selected = filters.as_dict()
     facets = []
-    for name in ("type", "state", "size_class", "field", "kind"):
+    for name in FACET_NAMES:
         facet = Facet(name=name, label=titles[name])
         for value, count in counters[name].items():
             facet.options.append(
@@ -231,55 +211,89 @@ def _facets(qs: QuerySet[SearchDocument], filters: SearchFilters) -> tuple[int, 
             )
         facet.options.sort(key=lambda option: (-option.count, option.label))
         facets.append(facet)
-    return total, facets
+    return facets
+
+
+def _candidates(query: ParsedQuery, filters: SearchFilters) -> tuple[list[int], bool]:
+    """The documents a search ranks, and whether they are all the matches.
+
+    With at most :data:`CANDIDATES` matches, all of them. With more, the newest
+    :data:`CANDIDATES` matches together with the newest :data:`CANDIDATES` matches that have one
+    of the words in their title (the documents that score highest), so that the cost of a search
+    does not grow with the number of matches (docs/decisions/0042-bounded-search-cost.md).
+    """
+    newest = backend().newest_ids(query, filters, titled=False, limit=CANDIDATES + 1)
+    if len(newest) <= CANDIDATES:
+        return newest, True
+    titled = backend().newest_ids(query, filters, titled=True, limit=CANDIDATES)
+    return sorted(set(newest[:CANDIDATES]).union(titled), reverse=True), False
+
+
+FACET_COLUMNS = ("doc_type", "state", "size_class", "kind", "fields")
+
+
+def _ranked(query: ParsedQuery, ids: list[int]) -> list[dict]:
+    """The candidates with their scores, best first (ties: newer, then type and id)."""
+    rows = list(
+        SearchDocument.objects.filter(id__in=ids).values(
+            "id", *FACET_COLUMNS, "object_id", "updated", "title_terms", "body_terms"
+        )
+    )
+    for row in rows:
+        row["score"] = ranking.score(query, row["title_terms"], row["body_terms"])
+    rows.sort(key=lambda r: (-r["score"], -r["updated"].timestamp(), r["doc_type"], r["object_id"]))
+    return rows
 
 
 def search(query: ParsedQuery, filters: SearchFilters | None = None, page: int = 1) -> SearchResult:
     filters = filters or SearchFilters()
-    qs = _filtered(query, filters)
-    total, facets = _facets(qs, filters)
+    ids, complete = _candidates(query, filters)
+    ranked = _ranked(query, ids)
+    facets = _facets(ranked, filters)
+    total = len(ranked)
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, page), pages, MAX_PAGE)
-    hits: list[Hit] = []
-    if total:
-        offset = (page - 1) * PAGE_SIZE
-        rows = (
-            qs.annotate(score=rank_expression(query))
-            .order_by("-score", "-updated", "doc_type", "object_id")
-            .only(
-                "doc_type", "object_id", "title", "body", "url", "state", "size_class", "kind",
-                "fields", "updated",
-            )[offset : offset + PAGE_SIZE]
-        )  # fmt: skip
-        labels = {p.key: str(p.label) for p in registry.providers()}
-        hits = [
+    page = min(max(1, page), pages)
+    offset = (page - 1) * PAGE_SIZE
+    shown = ranked[offset : offset + PAGE_SIZE]
+    documents = SearchDocument.objects.only("title", "body", "url").in_bulk(
+        [row["id"] for row in shown]
+    )
+    labels = {p.key: str(p.label) for p in registry.providers()}
+    hits = []
+    for row in shown:
+        document = documents[row["id"]]
+        hits.append(
             Hit(
-                doc_type=row.doc_type,
-                type_label=labels.get(row.doc_type, row.doc_type),
-                object_id=row.object_id,
-                title_text=row.title,
-                title=highlight(row.title, query),
-                snippet=snippet(row.body, query),
-                url=row.url,
-                state=row.state,
-                size_class=row.size_class,
-                kind=row.kind,
-                fields=row.field_keys,
-                updated=row.updated,
-                score=row.score,
+                doc_type=row["doc_type"],
+                type_label=labels.get(row["doc_type"], row["doc_type"]),
+                object_id=row["object_id"],
+                title_text=document.title,
+                title=highlight(document.title, query),
+                snippet=snippet(document.body, query),
+                url=document.url,
+                state=row["state"],
+                size_class=row["size_class"],
+                kind=row["kind"],
+                fields=[key for key in row["fields"].split("|") if key],
+                updated=row["updated"],
+                score=row["score"],
             )
-            for row in rows
-        ]
+        )
     return SearchResult(
-        query=query, filters=filters, total=total, page=page, pages=pages, hits=hits, facets=facets
+        query=query,
+        filters=filters,
+        total=total,
+        complete=complete,
+        page=page,
+        pages=pages,
+        hits=hits,
+        facets=facets,
     )
 
 
 def ranked_ids(query: ParsedQuery, filters: SearchFilters | None = None, limit: int = 20) -> list:
     """(type, object id, score) of the best documents: for comparing the two backends."""
-    qs = _filtered(query, filters or SearchFilters())
-    return list(
-        qs.annotate(score=rank_expression(query))
-        .order_by("-score", "-updated", "doc_type", "object_id")
-        .values_list("doc_type", "object_id", "score")[:limit]
-    )
+    ids, _complete = _candidates(query, filters or SearchFilters())
+    return [
+        (row["doc_type"], row["object_id"], row["score"]) for row in _ranked(query, ids)[:limit]
+    ]

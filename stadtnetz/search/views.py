@@ -23,6 +23,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "result": None,
+        "candidates": selectors.CANDIDATES,
         "nav": "search",
         "breadcrumbs": [(_("Search"), None)],
     }

@@ -37,6 +37,18 @@ def test_search_as_you_type_and_facets(page, check_a11y, corpus):
     check_a11y(page)
 
 
+def test_more_matches_than_candidates_are_said_and_accessible(
+    page, check_a11y, corpus, monkeypatch
+):
+    from stadtnetz.search import selectors
+
+    monkeypatch.setattr(selectors, "CANDIDATES", 2)
+    page.goto("/suche/?q=B%C3%BCrger")
+    expect(page.locator("#result-count")).to_have_text("Mehr als 2 Treffer")
+    assert "Ergänzen Sie ein Wort oder einen Filter" in page.locator("#result-note").inner_text()
+    check_a11y(page)
+
+
 def test_search_works_without_javascript(browser, live_server, corpus):
     """axe needs JavaScript; the same page is checked with it in the test above."""
     context = browser.new_context(

@@ -93,6 +93,29 @@ def test_filters_narrow_and_facets_count(corpus):
     )
 
 
+def test_many_matches_rank_the_newest_and_the_title_matches(corpus, monkeypatch, client):
+    """Decision 0042: above the candidate limit the best title match still comes first."""
+    from stadtnetz.search import selectors
+
+    everything = search(parse_query("Bürger"))
+    assert everything.complete and everything.total == 5
+    monkeypatch.setattr(selectors, "CANDIDATES", 2)
+    capped = search(parse_query("Bürger"))
+    assert capped.complete is False
+    newest = {"10", "7"}  # the two documents indexed last of the five that match
+    assert newest <= {hit.object_id for hit in capped.hits}
+    # "1" is the oldest match but has the word in its title: it is a candidate, and ranks first.
+    assert capped.hits[0].object_id == "1"
+    assert capped.total == len(capped.hits) < 5
+    type_counts = {o.value: o.count for f in capped.facets if f.name == "type" for o in f.options}
+    assert type_counts == {"fixture": capped.total}
+    body = client.get("/api/v1/search", {"q": "Bürger"}).json()
+    assert body["complete"] is False and body["count"] == capped.total
+    page = client.get("/suche/", {"q": "Bürger"}).content.decode()
+    assert "Mehr als 2 Treffer" in page
+    assert 'id="result-note"' in page
+
+
 def test_snippets_escape_before_they_highlight(corpus):
     result = search(parse_query("Hitze"))
     (hit,) = result.hits
@@ -115,3 +138,24 @@ def test_search_makes_a_constant_number_of_queries(corpus, django_assert_max_num
     with django_assert_max_num_queries(4):
         result = search(parse_query("Bürger"))
         assert len(result.hits) == 5
+
+
+@pytest.mark.parametrize("window", [2, 3, 5])
+def test_newest_matches_are_the_same_whichever_way_they_are_read(corpus, monkeypatch, window):
+    """PostgreSQL reads the newest matches by walking the key in a window, by a second, wider
+    walk, or through the GIN index; every way gives the same ids (SQLite: FTS5 directly)."""
+    from stadtnetz.search.backends import PostgresFullText, backend
+
+    filters = SearchFilters()
+    reference = {
+        (text, titled): backend().newest_ids(parse_query(text), filters, titled=titled, limit=99)
+        for text in EXPECTED_RANKING
+        for titled in (False, True)
+    }
+    monkeypatch.setattr(PostgresFullText, "RECENT_WINDOW", window)
+    monkeypatch.setattr(PostgresFullText, "MAX_WINDOW", window * 3)
+    for (text, titled), expected in reference.items():
+        for limit in (1, 2, 3):
+            found = backend().newest_ids(parse_query(text), filters, titled=titled, limit=limit)
+            assert found == expected[:limit], (text, titled, limit)
+    assert reference[("Bürger", False)] == sorted(reference[("Bürger", False)], reverse=True)

@@ -83,3 +83,24 @@ def test_unsearchable_queries_are_refused_with_a_reason(text, code):
 )
 def test_operators_are_only_separators(text, stems):
     assert [term.stem for term in parse_query(text).terms] == stems
+
+
+def test_ranking_rules_worked_examples():
+    """Decision 0041's rules, now in Python (decision 0042): each weight shows in a score."""
+    from stadtnetz.search.ranking import score
+    from stadtnetz.search.text import index_terms, parse_query
+
+    def of(query: str, title: str, body: str) -> int:
+        return score(parse_query(query), index_terms(title), index_terms(body))
+
+    # "Radweg" is the last word, so also a prefix: +1 when the text has a word starting with it.
+    assert of("Radweg", "Radweg am Fluss", "") == 10 + 5
+    assert of("Radweg", "Neuer Radweg", "") == 10
+    assert of("Radweg", "Neuer Radweg", "Der Radweg. Ein Radweg.") == 10 + 2 + 1
+    body = " ".join(["Radweg"] * 9)
+    assert of("Radweg", "Plan", body) == 5 + 1  # occurrences count at most 5
+    assert of("Radwegenetz", "Radwegenetz", "") == 10 + 5 + 1  # and all its parts are there
+    # "Radverkehr" is indexed with its parts: "rad" occurs once, and a word starts with it
+    assert of("Mobilität Rad", "Mobilität", "Radverkehr") == (10 + 5) + (1 + 1)
+    # compound parts: all parts in the title weigh like the word, +1 for all parts in the document
+    assert of("Bürgerbeteiligung", "Beteiligung der Bürger", "") == 10 + 1
