@@ -5,8 +5,10 @@
 This is a cross-app reaction (architecture principle 3): the content apps know nothing about the
 search; the search app listens to ``post_save``/``post_delete`` of the models that its providers
 watch and, once the transaction has committed, re-reads the affected objects through the
-provider. A rolled-back change never reaches the index. Bulk writes (``bulk_create``,
-``QuerySet.update``) send no signals: run ``stadtnetz search-reindex`` after imports.
+provider. Changes of many-to-many links of a watched model (``m2m_changed``, from either side,
+such as the fields of action of a measure) count as changes of that model. A rolled-back change
+never reaches the index. Bulk writes (``bulk_create``, ``QuerySet.update``) send no signals: run
+``stadtnetz search-reindex`` after imports.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import logging
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import registry
 from .registry import Provider
@@ -37,6 +39,21 @@ def _changed(provider: Provider, affected, sender, instance, **kwargs) -> None:
         transaction.on_commit(partial(_update, provider, pks), robust=True)
 
 
+def _links_changed(provider: Provider, affected, watched, sender, instance, action, reverse,
+                   model, pk_set, **kwargs) -> None:  # fmt: skip
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if isinstance(instance, watched):
+        objects = [instance]
+    elif model is watched and pk_set:
+        objects = list(watched.objects.filter(pk__in=pk_set))
+    else:
+        return
+    pks = [pk for obj in objects for pk in affected(obj) if pk is not None]
+    if pks:
+        transaction.on_commit(partial(_update, provider, pks), robust=True)
+
+
 def connect() -> None:
     for provider in registry.providers():
         for model, affected in provider.watch.items():
@@ -44,3 +61,9 @@ def connect() -> None:
             uid = f"search:{provider.key}:{model._meta.label}"
             post_save.connect(handler, sender=model, weak=False, dispatch_uid=uid + ":save")
             post_delete.connect(handler, sender=model, weak=False, dispatch_uid=uid + ":delete")
+            for m2m in model._meta.many_to_many:
+                m2m_changed.connect(
+                    partial(_links_changed, provider, affected, model),
+                    sender=m2m.remote_field.through, weak=False,
+                    dispatch_uid=f"{uid}:m2m:{m2m.name}",
+                )  # fmt: skip

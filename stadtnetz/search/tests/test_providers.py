@@ -136,6 +136,26 @@ def test_changes_reach_the_index_on_commit(client, world, django_capture_on_comm
     assert not SearchDocument.objects.filter(doc_type__in=["project", "measure"]).exists()
 
 
+def test_link_changes_of_either_side_reach_the_index(world, django_capture_on_commit_callbacks):
+    """m2m_changed: fields of action changed on the measure, or from the field's side."""
+    measure = world["measure"]
+
+    def fields() -> list[str]:
+        return SearchDocument.objects.get(doc_type="measure", object_id=str(measure.pk)).field_keys
+
+    assert fields() == ["beteiligung"]
+    energy = FieldOfAction.objects.get(code="energie-umwelt")
+    with django_capture_on_commit_callbacks(execute=True):
+        measure.fields_of_action.add(energy)
+    assert sorted(fields()) == ["beteiligung", "energie-umwelt"]
+    with django_capture_on_commit_callbacks(execute=True):
+        energy.measures.remove(measure)  # the reverse side
+    assert fields() == ["beteiligung"]
+    with django_capture_on_commit_callbacks(execute=True):
+        measure.fields_of_action.clear()
+    assert fields() == []
+
+
 def test_search_reindex_includes_projects_measures_and_lessons(client, world):
     SearchDocument.objects.filter(doc_type__in=["project", "measure", "lesson"]).delete()
     assert found(client, "Bürgerbeteiligung", type="lesson") == []
