@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from stadtnetz.core.forms import KernForm
 from stadtnetz.municipalities.models import SizeClass, State
 from stadtnetz.organisations.models import OrganisationKind
+from stadtnetz.solutions.models import Solution
 
 from .models import (
     FieldOfAction,
@@ -76,6 +77,14 @@ class MeasureForm(KernForm):
                               widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
     budget = forms.DecimalField(label=_("Budget (EUR)"), required=False, min_value=0,
                                 max_value=MONEY_MAX, decimal_places=2)  # fmt: skip
+    solutions = forms.ModelMultipleChoiceField(
+        label=_("Solutions produced or reused"), required=False,
+        queryset=Solution.objects.filter(merged_into=None).order_by("name", "pk"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Open-source solutions of the catalog that this measure built or reuses."),
+        error_messages={"invalid_choice": _("Choose solutions of the catalog."),
+                        "invalid_pk_value": _("Choose solutions of the catalog.")},
+    )  # fmt: skip
 
     def clean(self):
         data = super().clean()

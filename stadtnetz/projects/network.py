@@ -1,17 +1,22 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""The Stadtnetzwerk: organisations linked by cooperations (and, once the solutions app records
-them, by shared solutions and confirmed reuses). One graph for the SVG, the table, CSV and GraphML.
+"""The Stadtnetzwerk: organisations linked by cooperations, shared solutions and confirmed reuses.
+
+One graph for the SVG, the table, CSV and GraphML. A cooperation links to each member; a solution
+of the catalog is a node of its own, linked to the organisation that publishes it and to every
+organisation that declares it runs or pilots it (a current, not withdrawn, confirmed reuse), so
+organisations that share a solution meet at its node. Reuses evaluated and dropped are no link.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
 from django.db.models import Avg
+from django.utils.translation import gettext as _
 
 from stadtnetz.municipalities.models import Municipality
 from stadtnetz.organisations.models import CooperationMember, OrganisationKind
@@ -20,6 +25,8 @@ from .geo import project as to_xy
 from .models import ModelProject
 
 RELATION_COOPERATION = "cooperation_member"
+RELATION_PUBLISHES = "publishes_solution"
+RELATION_REUSES = "reuses_solution"
 
 
 @dataclass
@@ -41,12 +48,69 @@ class Edge:
     lead: bool
     project: str
     project_url: str
+    status: str = ""  # of a reuse: production or piloting
 
 
 @dataclass
 class Graph:
     nodes: dict[str, Node]
     edges: list[Edge]
+    # Pairs of node ids drawn on the map: a reusing organisation and the publisher it reuses from.
+    map_links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _organisation_node(organisation) -> Node:
+    """The node of an organisation: registry entries by their official key, others by slug."""
+    municipality, county = organisation.municipality, organisation.county
+    if organisation.kind == OrganisationKind.MUNICIPALITY and municipality is not None:
+        node = Node(id=f"ags:{municipality.ags}", name=municipality.name,
+                    kind=OrganisationKind.MUNICIPALITY, key=municipality.ags,
+                    url=f"/kommunen/{municipality.ags}/")  # fmt: skip
+        if municipality.latitude is not None:
+            node.x, node.y = to_xy(municipality.latitude, municipality.longitude)
+        return node
+    if organisation.kind == OrganisationKind.COUNTY and county is not None:
+        return Node(id=f"county:{county.key}", name=county.name, kind=OrganisationKind.COUNTY,
+                    key=county.key, url=f"/kreise/{county.key}/")  # fmt: skip
+    return Node(id=f"org:{organisation.slug}", name=organisation.name, kind=organisation.kind,
+                key=organisation.slug, url=organisation.get_absolute_url())  # fmt: skip
+
+
+def _add_solution_links(nodes: dict[str, Node], edges: list[Edge], links: list) -> None:
+    from stadtnetz.solutions.models import Reuse, ReuseStatus
+
+    reuses = (
+        Reuse.objects.filter(withdrawn_at=None, solution__merged_into=None)
+        .exclude(status=ReuseStatus.DROPPED)
+        .select_related(
+            "solution", "solution__organisation__municipality", "solution__organisation__county",
+            "organisation__municipality", "organisation__county",
+        )
+        .order_by("solution__name", "solution_id", "organisation__name", "pk")
+    )  # fmt: skip
+    published: set[int] = set()
+    for reuse in reuses:
+        solution = reuse.solution
+        solution_id = f"solution:{solution.pk}"
+        nodes.setdefault(solution_id, Node(
+            id=solution_id, name=solution.name, kind="solution", key=solution.repository_url,
+            url=solution.get_absolute_url(),
+        ))  # fmt: skip
+        publisher = None
+        if solution.organisation is not None:
+            publisher = _organisation_node(solution.organisation)
+            nodes.setdefault(publisher.id, publisher)
+            if solution.pk not in published:
+                published.add(solution.pk)
+                edges.append(Edge(source=publisher.id, target=solution_id,
+                                  relation=RELATION_PUBLISHES, lead=False, project="",
+                                  project_url=""))  # fmt: skip
+        user = _organisation_node(reuse.organisation)
+        nodes.setdefault(user.id, user)
+        edges.append(Edge(source=user.id, target=solution_id, relation=RELATION_REUSES,
+                          lead=False, project="", project_url="", status=reuse.status))  # fmt: skip
+        if publisher is not None and publisher.id != user.id:
+            links.append((user.id, publisher.id))
 
 
 def build_graph() -> Graph:
@@ -100,18 +164,20 @@ def build_graph() -> Graph:
         edges.append(Edge(source=source_id, target=target_id, relation=RELATION_COOPERATION,
                           lead=member.is_lead, project=str(project),
                           project_url=project.get_absolute_url()))  # fmt: skip
-    return Graph(nodes=nodes, edges=edges)
+    links: list[tuple[str, str]] = []
+    _add_solution_links(nodes, edges, links)
+    return Graph(nodes=nodes, edges=edges, map_links=links)
 
 
 def edges_csv(graph: Graph) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["source_id", "source_name", "target_id", "target_name", "relation", "lead",
-                     "project"])  # fmt: skip
+                     "project", "reuse_status"])  # fmt: skip
     for edge in graph.edges:
         writer.writerow([
             edge.source, graph.nodes[edge.source].name, edge.target, graph.nodes[edge.target].name,
-            edge.relation, "yes" if edge.lead else "no", edge.project,
+            edge.relation, "yes" if edge.lead else "no", edge.project, edge.status,
         ])  # fmt: skip
     return out.getvalue()
 
@@ -129,6 +195,7 @@ def graphml(graph: Graph) -> str:
         '  <key id="relation" for="edge" attr.name="relation" attr.type="string"/>',
         '  <key id="lead" for="edge" attr.name="lead" attr.type="boolean"/>',
         '  <key id="project" for="edge" attr.name="project" attr.type="string"/>',
+        '  <key id="status" for="edge" attr.name="reuse_status" attr.type="string"/>',
         '  <graph id="stadtnetzwerk" edgedefault="undirected">',
     ]
     for node in graph.nodes.values():
@@ -143,6 +210,8 @@ def graphml(graph: Graph) -> str:
         lines.append(f'      <data key="relation">{edge.relation}</data>')
         lines.append(f'      <data key="lead">{"true" if edge.lead else "false"}</data>')
         lines.append(f'      <data key="project">{_text(edge.project)}</data>')
+        if edge.status:
+            lines.append(f'      <data key="status">{edge.status}</data>')
         lines.append("    </edge>")
     lines += ["  </graph>", "</graphml>", ""]
     return "\n".join(lines)
@@ -150,3 +219,29 @@ def graphml(graph: Graph) -> str:
 
 def _text(value: str) -> str:
     return quoteattr(value)[1:-1]
+
+
+def table_rows(graph: Graph) -> list[dict]:
+    """The links as rows of the accessible table: who, with whom, which key, what kind, where."""
+    labels = {
+        RELATION_COOPERATION: _("member of the cooperation"),
+        RELATION_PUBLISHES: _("publishes the solution"),
+        RELATION_REUSES: _("reuses the solution"),
+    }
+    statuses = {"production": _("in production"), "piloting": _("piloting")}
+    rows = []
+    for edge in graph.edges:
+        source, target = graph.nodes[edge.source], graph.nodes[edge.target]
+        kind = labels[edge.relation]
+        if edge.lead:
+            kind += " (" + _("lead") + ")"
+        if edge.status:
+            kind += " (" + statuses.get(edge.status, edge.status) + ")"
+        cooperation = edge.relation == RELATION_COOPERATION
+        rows.append({
+            "source": source.name, "source_url": "" if cooperation else source.url,
+            "target": target.name, "target_url": target.url,
+            "key": target.key if cooperation else source.key, "kind": kind,
+            "project": edge.project, "project_url": edge.project_url,
+        })  # fmt: skip
+    return rows

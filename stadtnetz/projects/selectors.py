@@ -183,3 +183,29 @@ def lesson_get(pk: int):
 
 def projects_of_organisation(organisation) -> QuerySet[ModelProject]:
     return ModelProject.objects.filter(organisation=organisation).order_by("round_year")
+
+
+def project_solutions(project: ModelProject) -> list[dict]:
+    """Catalog solutions of a project: linked in its measures or published by its organisation."""
+    from stadtnetz.solutions.models import Solution
+
+    entries: dict[int, dict] = {}
+    solutions = (
+        Solution.objects.filter(merged_into=None)
+        .filter(Q(measures__project=project) | Q(organisation_id=project.organisation_id))
+        .distinct()
+        .order_by("name", "pk")
+    )
+    for solution in solutions:
+        entries[solution.pk] = {
+            "solution": solution, "measures": [],
+            "published": solution.organisation_id == project.organisation_id,
+        }  # fmt: skip
+    links = (
+        Measure.solutions.through.objects.filter(measure__project=project, solution_id__in=entries)
+        .select_related("measure")
+        .order_by("measure__title", "measure_id")
+    )
+    for link in links:
+        entries[link.solution_id]["measures"].append(link.measure)
+    return list(entries.values())

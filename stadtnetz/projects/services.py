@@ -53,6 +53,7 @@ def _plain(value):
 def measure_snapshot(measure: Measure) -> dict:
     data = {name: _plain(getattr(measure, name)) for name in MEASURE_FIELDS}
     data["fields_of_action"] = sorted(f.code for f in measure.fields_of_action.all())
+    data["solutions"] = sorted(measure.solutions.values_list("pk", flat=True))
     data["kpis"] = [
         {"name": k.name, "unit": k.unit, "target": _plain(k.target), "actual": _plain(k.actual)}
         for k in measure.kpis.order_by("pk")
@@ -103,6 +104,7 @@ def measure_save(
     values: dict,
     fields_of_action: Sequence[FieldOfAction],
     kpis: Sequence[KPIInput] = (),
+    solutions: Sequence | None = None,
 ) -> Measure:
     """Create or change a measure of a project; appends a history record when something changed."""
     can_edit_project(actor, project).enforce()
@@ -119,6 +121,10 @@ def measure_save(
     measure.full_clean()
     measure.save()
     measure.fields_of_action.set(fields_of_action)
+    if solutions is not None:
+        if any(solution.merged_into_id for solution in solutions):
+            raise ValidationError({"solutions": _("Choose solutions of the catalog.")})
+        measure.solutions.set(solutions)
     _set_kpis(measure, kpis)
     after = measure_snapshot(measure)
     changed = _diff(before, after)

@@ -115,6 +115,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "measures": list(project.measures.all()),
         "lessons": list(project.lessons.all()),
         "phases": list(project.phases.all()),
+        "solutions": selectors.project_solutions(project),
         "can_edit": can_edit_project(request.user, project),
         "other_projects": selectors.projects_of_organisation(organisation).exclude(pk=project.pk),
         "nav": "projects", "breadcrumbs": _crumbs((project.name, None)),
@@ -150,6 +151,7 @@ def _validation_to_form(form, error: ValidationError) -> None:
 def _measure_initial(measure: Measure) -> tuple[dict, list[dict]]:
     initial = {name: getattr(measure, name) for name in services.MEASURE_FIELDS}
     initial["fields_of_action"] = list(measure.fields_of_action.all())
+    initial["solutions"] = list(measure.solutions.all())
     kpis = [{"name": k.name, "unit": k.unit, "target": k.target, "actual": k.actual}
             for k in measure.kpis.order_by("pk")]  # fmt: skip
     return initial, kpis
@@ -168,7 +170,7 @@ def _measure_form(request, project: ModelProject, measure: Measure | None):
             measure = services.measure_save(
                 actor=request.user, project=project, measure=measure, values=form.values(),
                 fields_of_action=list(form.cleaned_data["fields_of_action"]),
-                kpis=kpi_inputs(kpis),
+                kpis=kpi_inputs(kpis), solutions=list(form.cleaned_data["solutions"]),
             )  # fmt: skip
         except ValidationError as error:
             _validation_to_form(form, error)
@@ -209,6 +211,7 @@ def measure_detail(request: HttpRequest, pk: str) -> HttpResponse:
     project = measure.project
     return render(request, "projects/measure_detail.html", {
         "measure": measure, "project": project,
+        "solutions": list(measure.solutions.order_by("name", "pk")),
         "revisions": measure.revisions.select_related("changed_by")[:50],
         "can_edit": can_edit_project(request.user, project),
         "nav": "projects",
@@ -329,10 +332,11 @@ def network_page(request: HttpRequest) -> HttpResponse:
     graph = network.build_graph()
     return render(request, "projects/network.html", {
         "graph": graph, "nodes": graph.nodes, "edges": graph.edges,
-        "rows": [{"source": graph.nodes[e.source], "target": graph.nodes[e.target], "edge": e}
-                 for e in graph.edges],
+        "rows": network.table_rows(graph),
         "lines": [(graph.nodes[e.source], graph.nodes[e.target], e) for e in graph.edges
                   if graph.nodes[e.source].x is not None and graph.nodes[e.target].x is not None],
+        "reuse_lines": [(graph.nodes[a], graph.nodes[b]) for a, b in graph.map_links
+                        if graph.nodes[a].x is not None and graph.nodes[b].x is not None],
         "shapes": geo.state_shapes(), "width": geo.WIDTH, "height": geo.HEIGHT,
         "nav": "projects", "breadcrumbs": [(_("Network"), None)],
     })  # fmt: skip

@@ -165,6 +165,8 @@ def solution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "solutions/solution_detail.html", {
         "solution": solution, "short_description": short, "long_description": long,
         "reuses": reuses, "used_by": selectors.used_by(solution, reuses),
+        "measures": solution.measures.select_related("project").order_by(
+            "project__round_year", "project__name", "title", "pk"),
         "errors": [r for r in solution.validation_results if r.get("type") == "error"],
         "warnings": [r for r in solution.validation_results if r.get("type") == "warning"],
         "can_declare": permissions.can_declare_reuse(request.user),

@@ -5,6 +5,7 @@
 Every visited page is checked with axe-core for WCAG 2.1 A/AA: zero violations.
 """
 
+import datetime as dt
 import re
 
 import pytest
@@ -39,14 +40,36 @@ def test_browse_map_and_write_a_lesson(page, check_a11y, registry, make_user, pa
     page.goto("/netzwerk/aehnliche/?ags=16053000")
     check_a11y(page)
     assert "Großstadt wie Sie" in page.content()
+    from stadtnetz.solutions.models import Solution
+    from stadtnetz.solutions.services import reuse_declare
+
+    solution = Solution.objects.create(name="Jenaer Datenportal", repository_url="https://e.org/j",
+                                       repository_key="e.org/j", organisation=jena.organisation)  # fmt: skip
+    other = ModelProject.objects.get(name="Ulm", round_year=2019).organisation
+    reuse_declare(solution=solution, organisation=other, actor=editor, status="piloting",
+                  since=dt.date(2026, 1, 5))  # fmt: skip
     page.goto("/netzwerk/")
     check_a11y(page)
+    assert page.locator("line.sn-net__edge--reuse").count() == 1
+    assert "nutzt die Lösung (in der Erprobung)" in page.content()
 
     page.goto("/konto/anmelden/?next=/modellprojekte/2020-jena/")
     page.get_by_label("Benutzername").fill("jena-redaktion")
     page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_url("**/modellprojekte/2020-jena/")
+    page.get_by_role("link", name="Maßnahme hinzufügen").click()
+    page.wait_for_url("**/massnahmen/neu/")
+    check_a11y(page)  # with the catalog's solutions as checkboxes
+    page.get_by_label("Jenaer Datenportal").check()
+    page.get_by_label("Titel").fill("Datenportal ausbauen")
+    page.get_by_label("Beschreibung").fill("Mehr offene Datensätze")
+    page.locator("input[name=fields_of_action][value=daten-plattformen]").check()
+    page.get_by_role("button", name="Maßnahme speichern").click()
+    page.wait_for_url(re.compile(r".*/massnahmen/\d+/$"))
+    check_a11y(page)
+    assert "Jenaer Datenportal" in page.locator("main").inner_text()
+    page.goto("/modellprojekte/2020-jena/")
     page.get_by_role("link", name="Lernbeispiel hinzufügen").click()
     page.wait_for_url("**/lernbeispiele/neu/")
     check_a11y(page)

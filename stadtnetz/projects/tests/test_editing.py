@@ -174,3 +174,40 @@ def test_bad_lesson_input(client, jena, jena_editor, change, field):
     response = client.post(f"/modellprojekte/{jena.slug}/lernbeispiele/neu/", {**LESSON, **change})
     assert response.status_code == 400 and field in response.context["form"].errors
     assert Lesson.objects.count() == 0
+
+
+def test_a_measure_links_catalog_solutions_shown_on_all_three_pages(client, jena, jena_editor):
+    """Measure ↔ solution: chosen in the form, kept in the history, shown on measure, project and
+    solution pages; a merged duplicate or an unknown id is refused and nothing is saved."""
+    from stadtnetz.solutions.models import Solution
+
+    portal = Solution.objects.create(name="Beteiligungsportal", repository_url="https://e.org/a",
+                                     repository_key="e.org/a")  # fmt: skip
+    twin = Solution.objects.create(name="Zwillingsplattform", repository_url="https://e.org/b",
+                                   repository_key="e.org/b", organisation=jena.organisation)  # fmt: skip
+    merged = Solution.objects.create(name="Altes Portal", repository_url="https://e.org/c",
+                                     repository_key="e.org/c", merged_into=portal)  # fmt: skip
+    client.force_login(jena_editor)
+    url = f"/modellprojekte/{jena.slug}/massnahmen/neu/"
+    for bad in ([str(merged.pk)], ["999999"], ["x"]):
+        response = client.post(url, {**MEASURE, "solutions": bad})
+        assert response.status_code == 400
+        assert "Wählen Sie Lösungen aus dem Katalog." in response.content.decode()
+    assert not Measure.objects.exists()
+    response = client.post(url, {**MEASURE, "solutions": [str(portal.pk)]})
+    measure = Measure.objects.get()
+    assert list(measure.solutions.all()) == [portal]
+    assert MeasureRevision.objects.get(measure=measure).snapshot["solutions"] == [portal.pk]
+    measure_page = client.get(f"/massnahmen/{measure.pk}/").content.decode()
+    assert f'href="/loesungen/{portal.pk}/"' in measure_page
+    project_page = client.get(jena.get_absolute_url()).content.decode()
+    assert "Beteiligungsportal" in project_page
+    assert f'href="/loesungen/{twin.pk}/"' in project_page  # published by Jena's organisation
+    assert "von dieser Organisation veröffentlicht" in project_page
+    solution_page = client.get(f"/loesungen/{portal.pk}/").content.decode()
+    assert f'href="/massnahmen/{measure.pk}/"' in solution_page
+    # Unticking every solution removes the links and records the change.
+    client.post(f"/massnahmen/{measure.pk}/bearbeiten/", MEASURE)
+    assert not measure.solutions.exists()
+    last = MeasureRevision.objects.filter(measure=measure).order_by("-number").first()
+    assert last.changed_fields == ["solutions"]
