@@ -176,16 +176,22 @@ def assessment_evaluate(request, lang: str | None = None):
 class StatisticsQuery(Schema):
     size_class: str = Field("", pattern="^(" + "|".join(selectors.SIZE_CLASSES) + ")?$")
     state: str = Field("", pattern="^([A-Za-z]{2})?$")
+    programme: bool = Field(
+        False, description="only organisations with a model project of the funding programme"
+    )
 
 
 @router.get("/assessments/statistics", summary="Aggregated maturity of a peer group", response=dict)
 def assessment_statistics(request, filters: Query[StatisticsQuery]):
-    stats = selectors.peer_statistics(size_class=filters.size_class, state=filters.state.upper())
+    stats = selectors.peer_statistics(
+        size_class=filters.size_class, state=filters.state.upper(), programme=filters.programme
+    )
     q = questionnaire.current()
     body = {
         "questionnaire_major": stats.major,
         "size_class": stats.size_class or None,
         "state": stats.state or None,
+        "programme_participants": stats.programme,
         "minimum_group_size": stats.minimum,
         "shown": stats.shown,
         "count": stats.count if stats.shown else None,

@@ -142,3 +142,46 @@ class StatusRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}: {self.status} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Sharing(BaseModel):
+    """What an organisation lets others see of its maturity (opt-in only, docs/decisions/0013-opt-in-ranking-and-learning-partners.md).
+
+    Without a row nothing is shared beyond the anonymous aggregates of groups of at least the
+    minimum size. ``named_in_ranking``: its latest result appears by name in the public ranking.
+    ``learning_partner``: others one stage below in a dimension are pointed to it and its projects.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="assessment_sharing"
+    )
+    named_in_ranking = models.BooleanField(_("named in the public ranking"), default=False)
+    learning_partner = models.BooleanField(_("offered as a learning partner"), default=False)
+
+    class Meta:
+        verbose_name = _("sharing of assessment results")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.organisation}: ranking={self.named_in_ranking} partner={self.learning_partner}"
+        )
+
+
+class SharingRecord(models.Model):
+    """Append-only: every change of an organisation's consent, with who and when."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assessment_sharing_records"
+    )
+    named_in_ranking = models.BooleanField()
+    learning_partner = models.BooleanField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -38,3 +38,10 @@ def can_edit_assessment(user, assessment: Assessment) -> Decision:
     if not assessment.is_draft:
         return deny(_("A completed assessment cannot be changed; start a new one."))
     return allow()
+
+
+def can_change_sharing(user, organisation: Organisation) -> Decision:
+    """Consent to be named is the organisation's own decision: its administrators give it."""
+    if role_in(user, organisation) == "admin":
+        return allow()
+    return deny(_("Only administrators of this organisation decide what it shares."))

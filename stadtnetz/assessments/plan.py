@@ -17,7 +17,54 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text)
 
 
-def plan_context(q: Questionnaire, result: Result, *, subject: str) -> dict:
+def step_links(
+    q: Questionnaire,
+    result: Result,
+    data: dict,
+    *,
+    base_url: str = "",
+    size_class: str = "",
+    organisation_id: int | None = None,
+) -> dict[int, list[dict]]:
+    """Per step rank, the links into Stadtnetz for the plan: learning partners, lessons, measures
+    and solutions of the step's dimension, listed once, at the first step of each dimension.
+    Addresses are absolute (``base_url``) so that they work in a downloaded file."""
+    from . import links, selectors
+
+    dims = [step["dimension"] for step in data["next_steps"]]
+    found = links.next_step_links(dims, size_class=size_class)
+    partners = selectors.learning_partners(
+        {d.id: d.stage for d in result.dimensions}, exclude_organisation_id=organisation_id
+    )
+    by_rank: dict[int, list[dict]] = {}
+    seen: set[str] = set()
+    for step in data["next_steps"]:
+        dim = step["dimension"]
+        if dim in seen:
+            continue
+        seen.add(dim)
+        entries = [{"kind": _("Learning partner"), "title": o.name,
+                    "url": base_url + o.get_absolute_url()} for o in partners.get(dim, [])]  # fmt: skip
+        group = found.get(dim)
+        if group:
+            for kind, items in ((_("Lesson"), group.lessons), (_("Measure"), group.measures),
+                                (_("Solution"), group.solutions)):  # fmt: skip
+                entries += [{"kind": kind, "title": link.title, "url": base_url + link.url}
+                            for link in items]  # fmt: skip
+        if entries:
+            by_rank[step["rank"]] = entries
+    return by_rank
+
+
+def plan_context(
+    q: Questionnaire,
+    result: Result,
+    *,
+    subject: str,
+    base_url: str = "",
+    size_class: str = "",
+    organisation_id: int | None = None,
+) -> dict:
     data = explain.result_as_dict(q, result)
     lang = data["language"]
     targets = {}
@@ -25,6 +72,10 @@ def plan_context(q: Questionnaire, result: Result, *, subject: str) -> dict:
         if step.lifts_dimension_to is not None:
             dim = step.change.dimension
             targets[dim] = max(targets.get(dim, 0), step.lifts_dimension_to)
+    links = step_links(q, result, data, base_url=base_url, size_class=size_class,
+                       organisation_id=organisation_id)  # fmt: skip
+    for step in data["next_steps"]:
+        step["links"] = links.get(step["rank"], [])
     rows = []
     for d, item in zip(result.dimensions, data["dimensions"], strict=True):
         target = targets.get(d.id)
@@ -41,11 +92,12 @@ def plan_context(q: Questionnaire, result: Result, *, subject: str) -> dict:
         else "",
         "effort": {s["rank"]: explain.effort_label(s["effort"]) for s in data["next_steps"]},
         "impact": {s["rank"]: explain.effort_label(s["impact"]) for s in data["next_steps"]},
+        "links": links,
     }  # fmt: skip
 
 
-def plan_markdown(q: Questionnaire, result: Result, *, subject: str) -> str:
-    ctx = plan_context(q, result, subject=subject)
+def plan_markdown(q: Questionnaire, result: Result, *, subject: str, **context) -> str:
+    ctx = plan_context(q, result, subject=subject, **context)
     data = ctx["data"]
     lines = [
         f"# {_('Action plan')}: {_md_escape(subject)}",
@@ -78,6 +130,8 @@ def plan_markdown(q: Questionnaire, result: Result, *, subject: str) -> str:
             f"   {_md_escape(step['reason'])} {_('Effort')}: {ctx['effort'][step['rank']]}, "
             f"{_('impact')}: {ctx['impact'][step['rank']]}.",
         ]
+        for link in ctx["links"].get(step["rank"], []):
+            lines.append(f"   - {link['kind']}: [{_md_escape(link['title'])}](<{link['url']}>)")
     lines += ["", f"## {_('Why these stages')}", ""]
     for row in ctx["rows"]:
         lines.append(f"- **{_md_escape(row['title'])}:** {_md_escape(row['explanation'])}")
@@ -85,8 +139,10 @@ def plan_markdown(q: Questionnaire, result: Result, *, subject: str) -> str:
     return "\n".join(lines)
 
 
-def plan_pdf(q: Questionnaire, result: Result, *, subject: str) -> bytes:
+def plan_pdf(q: Questionnaire, result: Result, *, subject: str, **context) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("assessments/plan_pdf.html", plan_context(q, result, subject=subject))
+    html = render_to_string(
+        "assessments/plan_pdf.html", plan_context(q, result, subject=subject, **context)
+    )
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

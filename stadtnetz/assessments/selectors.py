@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from stadtnetz.organisations.models import Organisation
 
 from . import questionnaire
-from .models import Assessment, DimensionScore, Status
+from .models import Assessment, DimensionScore, Sharing, Status
 
 SIZE_CLASSES = [
     "grossstadt",
@@ -64,13 +64,19 @@ class PeerStatistics:
     count: int
     shown: bool
     minimum: int
+    # Only organisations with a model project of the funding programme (the programme's peers).
+    programme: bool = False
     dimensions: list[dict] = field(default_factory=list)  # id, median, p25, p75
     stages: dict[str, int] = field(default_factory=dict)  # overall stage → number
     evidenced_median: float | None = None
 
 
-def _latest_completed(major: int, size_class: str = "", state: str = ""):
+def _latest_completed(major: int, size_class: str = "", state: str = "", programme: bool = False):
     qs = Assessment.objects.filter(status=Status.COMPLETED, questionnaire_major=major)
+    if programme:
+        from stadtnetz.projects.models import ModelProject
+
+        qs = qs.filter(organisation_id__in=ModelProject.objects.values("organisation_id"))
     if size_class:
         qs = qs.filter(size_class=size_class)
     if state:
@@ -91,11 +97,14 @@ def _quantiles(values: list[float]) -> tuple[float, float, float]:
     return q[0], q[1], q[2]
 
 
-def peer_statistics(*, size_class: str = "", state: str = "", major: int | None = None):
+def peer_statistics(
+    *, size_class: str = "", state: str = "", major: int | None = None, programme: bool = False
+):
     """Aggregates of one peer group; ``shown`` is False (and nothing else filled) below minimum."""
     q = questionnaire.current()
     major = q.major if major is None else major
-    return _aggregate(q, major, size_class, state, _latest_completed(major, size_class, state))
+    members = _latest_completed(major, size_class, state, programme)
+    return _aggregate(q, major, size_class, state, members, programme=programme)
 
 
 def percentile_of(value: float | None, values: list[float]) -> int | None:
@@ -121,13 +130,17 @@ def statistics_table(major: int | None = None) -> list[PeerStatistics]:
         ])  # fmt: skip
         if stats.shown:
             rows.append(stats)
+    participants = peer_statistics(major=major, programme=True)
+    if participants.shown:
+        rows.append(participants)
     return rows
 
 
-def _aggregate(q, major, size_class, state, members) -> PeerStatistics:
+def _aggregate(q, major, size_class, state, members, programme: bool = False) -> PeerStatistics:
     minimum = q.scoring.peer_min_group_size
     stats = PeerStatistics(major=major, size_class=size_class, state=state, count=len(members),
-                           shown=len(members) >= minimum, minimum=minimum)  # fmt: skip
+                           shown=len(members) >= minimum, minimum=minimum,
+                           programme=programme)  # fmt: skip
     if stats.shown:
         for dim in q.dimensions:
             values = [float(s.score) for a in members for s in a.dimension_scores.all()
@@ -141,3 +154,56 @@ def _aggregate(q, major, size_class, state, members) -> PeerStatistics:
         shares = [float(a.evidenced_share) for a in members if a.evidenced_share is not None]
         stats.evidenced_median = statistics.median(shares) if shares else None
     return stats
+
+
+def ranking(major: int | None = None) -> list[Assessment]:
+    """Latest completed assessment of each organisation that agreed to be named, best first."""
+    q = questionnaire.current()
+    major = q.major if major is None else major
+    named = Sharing.objects.filter(named_in_ranking=True).values("organisation_id")
+    latest = [
+        a for a in _latest_completed(major) if a.organisation_id in set(named.values_list(
+            "organisation_id", flat=True))
+    ]  # fmt: skip
+    organisations = {
+        o.pk: o for o in Organisation.objects.filter(pk__in=[a.organisation_id for a in latest])
+    }
+    for a in latest:
+        a.organisation = organisations[a.organisation_id]
+    latest.sort(key=lambda a: (-(a.overall_index or 0), a.organisation.name, a.pk))
+    return latest
+
+
+def learning_partners(
+    stages: dict[str, int | None], *, exclude_organisation_id: int | None = None
+) -> dict[str, list[Organisation]]:
+    """Per dimension, organisations that offer themselves as learning partners and whose latest
+    completed assessment (same major version) is exactly one stage higher in that dimension.
+
+    ``stages`` maps dimension ids to the stage value reached (None when not assessable). A
+    dimension at the top stage, or not assessable, gets no partners."""
+    q = questionnaire.current()
+    partner_ids = set(
+        Sharing.objects.filter(learning_partner=True).values_list("organisation_id", flat=True)
+    )
+    partner_ids.discard(exclude_organisation_id)
+    found: dict[str, list[Organisation]] = {dim: [] for dim in stages}
+    if not partner_ids:
+        return found
+    latest = [a for a in _latest_completed(q.major) if a.organisation_id in partner_ids]
+    organisations = {
+        o.pk: o
+        for o in Organisation.objects.filter(
+            pk__in=[a.organisation_id for a in latest]
+        ).prefetch_related("model_projects")
+    }
+    values = set(q.stage_value.values())
+    for dim, value in stages.items():
+        if value is None or value + 1 not in values:
+            continue
+        for a in latest:
+            if any(s.dimension == dim and q.stage_value.get(s.stage) == value + 1
+                   for s in a.dimension_scores.all()):  # fmt: skip
+                found[dim].append(organisations[a.organisation_id])
+        found[dim].sort(key=lambda o: o.name)
+    return found

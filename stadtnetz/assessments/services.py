@@ -12,9 +12,17 @@ from django.utils import timezone
 
 from stadtnetz.organisations.models import Organisation, OrganisationKind
 
-from . import engine, questionnaire, workflow
+from . import engine, permissions, questionnaire, workflow
 from .engine import AnswerError
-from .models import Answer, Assessment, DimensionScore, Status, StatusRecord
+from .models import (
+    Answer,
+    Assessment,
+    DimensionScore,
+    Sharing,
+    SharingRecord,
+    Status,
+    StatusRecord,
+)
 
 
 class AssessmentError(Exception):
@@ -166,3 +174,18 @@ def assessment_record(
     assessment_complete(assessment=assessment, actor=actor)
     assessment.refresh_from_db()
     return assessment
+
+
+@transaction.atomic
+def sharing_set(
+    *, actor, organisation: Organisation, named_in_ranking: bool, learning_partner: bool
+) -> Sharing:
+    """Give or withdraw the organisation's consent; every change is recorded with its author."""
+    permissions.can_change_sharing(actor, organisation).enforce()
+    sharing, _created = Sharing.objects.select_for_update().get_or_create(organisation=organisation)
+    if (sharing.named_in_ranking, sharing.learning_partner) != (named_in_ranking, learning_partner):
+        sharing.named_in_ranking, sharing.learning_partner = named_in_ranking, learning_partner
+        sharing.save()
+        SharingRecord.objects.create(organisation=organisation, named_in_ranking=named_in_ranking,
+                                     learning_partner=learning_partner, actor=actor)  # fmt: skip
+    return sharing

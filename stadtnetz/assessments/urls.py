@@ -15,6 +15,12 @@ urlpatterns = [
     path("reifegrad/check/speichern/", views.tryout_save, name="tryout_save"),
     path("reifegrad/statistik/", views.statistics_page, name="statistics"),
     path("reifegrad/statistik.csv", views.statistics_csv, name="statistics_csv"),
+    path("reifegrad/rangliste/", views.ranking_page, name="ranking"),
+    path(
+        "reifegrad/organisationen/<slug:slug>/freigabe/",
+        views.sharing_update,
+        name="sharing",
+    ),
     path(
         "reifegrad/organisationen/<slug:slug>/",
         views.organisation_assessments,

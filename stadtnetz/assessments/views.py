@@ -22,7 +22,7 @@ from stadtnetz.organisations.models import Organisation
 
 from . import charts, engine, explain, links, permissions, plan, questionnaire, selectors, services
 from .engine import AnswerError
-from .models import Assessment
+from .models import Assessment, Sharing
 
 STEP_PARAM = "schritt"
 
@@ -143,7 +143,13 @@ def _ordered_query(q, answers, **extra) -> str:
 
 
 def result_context(
-    q, result: engine.Result, *, peers=None, chart_id: str = "radar", size_class: str = ""
+    q,
+    result: engine.Result,
+    *,
+    peers=None,
+    chart_id: str = "radar",
+    size_class: str = "",
+    organisation_id: int | None = None,
 ) -> dict:
     lang = _lang()
     data = explain.result_as_dict(q, result)
@@ -182,9 +188,13 @@ def result_context(
     step_links = links.next_step_links(
         [step["dimension"] for step in data["next_steps"]], size_class=size_class
     )
+    partners = selectors.learning_partners(
+        {d.id: d.stage for d in result.dimensions}, exclude_organisation_id=organisation_id
+    )
     seen = set()
     for step in data["next_steps"]:
         step["links"] = step_links.get(step["dimension"])
+        step["partners"] = partners.get(step["dimension"], [])
         step["links_first"] = step["dimension"] not in seen
         seen.add(step["dimension"])
     unknown = [{"id": qid, "text": q.question_by_id[qid].text.get(lang)} for qid in result.unknown]
@@ -361,12 +371,22 @@ def _download(content, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _plan_extra(request: HttpRequest, assessment: Assessment) -> dict:
+    return {"base_url": _base_url(request), "size_class": assessment.size_class,
+            "organisation_id": assessment.organisation_id}  # fmt: skip
+
+
 @require_safe
 def tryout_plan_md(request: HttpRequest) -> HttpResponse:
     q, answers, error = _complete_tryout(request)
     if error:
         return _bad_answers(request, error)
-    text = plan.plan_markdown(q, engine.evaluate(q, answers), subject=_("Try-out"))
+    text = plan.plan_markdown(q, engine.evaluate(q, answers), subject=_("Try-out"),
+                              base_url=_base_url(request))  # fmt: skip
     return _download(text, "text/markdown; charset=utf-8", "massnahmenplan.md")
 
 
@@ -375,7 +395,8 @@ def tryout_plan_pdf(request: HttpRequest) -> HttpResponse:
     q, answers, error = _complete_tryout(request)
     if error:
         return _bad_answers(request, error)
-    pdf = plan.plan_pdf(q, engine.evaluate(q, answers), subject=_("Try-out"))
+    pdf = plan.plan_pdf(q, engine.evaluate(q, answers), subject=_("Try-out"),
+                        base_url=_base_url(request))  # fmt: skip
     return _download(pdf, "application/pdf", "massnahmenplan.pdf")
 
 
@@ -460,8 +481,11 @@ def organisation_assessments(request: HttpRequest, slug: str) -> HttpResponse:
         })  # fmt: skip
     for a in history:
         a.stage_label = _stage_label(q, a.overall_stage, lang)
+    sharing = Sharing.objects.filter(organisation=organisation).first()
     return render(request, "assessments/organisation.html", {
         "organisation": organisation, "history": history, "trends": trends,
+        "sharing": sharing or Sharing(organisation=organisation),
+        "can_share": permissions.can_change_sharing(request.user, organisation),
         "can_start": permissions.can_start_assessment(request.user, organisation),
         "stage_label": lambda s: _stage_label(q, s, lang), "nav": "assessments",
         "breadcrumbs": _crumbs((organisation.name, None)),
@@ -556,6 +580,7 @@ def _peer_groups(assessment: Assessment):
     if assessment.size_class and assessment.state_code:
         groups.append(selectors.peer_statistics(size_class=assessment.size_class,
                                                 state=assessment.state_code))  # fmt: skip
+    groups.append(selectors.peer_statistics(programme=True))
     groups.sort(key=lambda g: not g.shown)
     return groups
 
@@ -588,7 +613,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     peers = _peer_groups(assessment) if not assessment.is_draft else []
     for group in peers:
         group.label = _peer_label(group)
-    context.update(result_context(q, result, peers=peers, size_class=assessment.size_class))
+    context.update(result_context(q, result, peers=peers, size_class=assessment.size_class,
+                                  organisation_id=organisation.pk))  # fmt: skip
     context.update({
         "md_url": reverse("assessments:plan_md", args=[pk]),
         "pdf_url": reverse("assessments:plan_pdf", args=[pk]),
@@ -604,7 +630,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _peer_label(group) -> str:
-    parts = []
+    parts = [_("participants of the funding programme")] if group.programme else []
     if group.size_class:
         parts.append(size_class_label(group.size_class))
     if group.state:
@@ -666,7 +692,7 @@ def plan_md(request: HttpRequest, pk: int) -> HttpResponse:
     if error:
         return _bad_answers(request, error)
     subject = f"{assessment.organisation.name} ({assessment.assessed_on:%d.%m.%Y})"
-    return _download(plan.plan_markdown(q, result, subject=subject),
+    return _download(plan.plan_markdown(q, result, subject=subject, **_plan_extra(request, assessment)),
                      "text/markdown; charset=utf-8", f"massnahmenplan-{pk}.md")  # fmt: skip
 
 
@@ -677,7 +703,8 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if error:
         return _bad_answers(request, error)
     subject = f"{assessment.organisation.name} ({assessment.assessed_on:%d.%m.%Y})"
-    return _download(plan.plan_pdf(q, result, subject=subject), "application/pdf",
+    return _download(plan.plan_pdf(q, result, subject=subject, **_plan_extra(request, assessment)),
+                     "application/pdf",
                      f"massnahmenplan-{pk}.pdf")  # fmt: skip
 
 
@@ -690,15 +717,18 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     lang = _lang()
     size_class = request.GET.get("size_class", "")
     state = request.GET.get("state", "")
+    programme = request.GET.get("programme", "")
     states = list(State.objects.order_by("name").values_list("code", "name"))
     status = 200
-    if size_class not in ["", *selectors.SIZE_CLASSES] or state not in [
-        "",
-        *[c for c, _n in states],
-    ]:
-        size_class, state, status = "", "", 400
+    if (
+        size_class not in ["", *selectors.SIZE_CLASSES]
+        or state not in ["", *[c for c, _n in states]]
+        or programme not in ("", "1")
+    ):
+        size_class, state, programme, status = "", "", "", 400
         messages.error(request, _("Unknown filter; showing all organisations."))
-    stats = selectors.peer_statistics(size_class=size_class, state=state)
+    stats = selectors.peer_statistics(size_class=size_class, state=state,
+                                      programme=programme == "1")  # fmt: skip
     rows = []
     if stats.shown:
         for d in stats.dimensions:
@@ -708,8 +738,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/statistics.html", {
         "stats": stats, "rows": rows, "stage_rows": _stage_rows(q, stats, lang),
         "size_classes": [(v, size_class_label(v)) for v in selectors.SIZE_CLASSES],
-        "states": states, "size_class": size_class, "state": state, "nav": "assessments",
-        "breadcrumbs": _crumbs((_("Statistics"), None)),
+        "states": states, "size_class": size_class, "state": state, "programme": programme,
+        "nav": "assessments", "breadcrumbs": _crumbs((_("Statistics"), None)),
     }, status=status)  # fmt: skip
 
 
@@ -720,7 +750,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="reifegrad-statistik.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["questionnaire_major", "size_class", "state", "organisations"]
+        ["questionnaire_major", "size_class", "state", "programme_participants", "organisations"]
         + [f"{d.id}_{k}" for d in q.dimensions for k in ("p25", "median", "p75")]
         + [f"stage_{s}" for s in q.stage_ids] + ["stage_not_assessable"]
     )  # fmt: skip
@@ -729,7 +759,41 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
         for d in stats.dimensions:
             cells += ["" if d[k] is None else f"{d[k]:.1f}" for k in ("p25", "median", "p75")]
         writer.writerow(
-            [stats.major, stats.size_class or "all", stats.state or "all", stats.count]
+            [stats.major, stats.size_class or "all", stats.state or "all",
+             "yes" if stats.programme else "all", stats.count]
             + cells + [stats.stages.get(s, 0) for s in q.stage_ids] + [stats.stages.get("", 0)]
         )  # fmt: skip
     return response
+
+
+@login_required
+@require_POST
+def sharing_update(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation_or_404(slug)
+    permissions.can_change_sharing(request.user, organisation).enforce()
+    services.sharing_set(
+        actor=request.user, organisation=organisation,
+        named_in_ranking=request.POST.get("named_in_ranking") == "on",
+        learning_partner=request.POST.get("learning_partner") == "on",
+    )  # fmt: skip
+    messages.success(request, _("The sharing settings have been saved."))
+    return redirect(reverse("assessments:organisation", args=[organisation.slug]) + "#sharing")
+
+
+@require_safe
+def ranking_page(request: HttpRequest) -> HttpResponse:
+    q = questionnaire.current()
+    lang = _lang()
+    rows = []
+    for position, a in enumerate(selectors.ranking(), start=1):
+        stages = {s.dimension: s.stage for s in a.dimension_scores.all()}
+        rows.append({
+            "position": position, "assessment": a, "organisation": a.organisation,
+            "stage": _stage_label(q, a.overall_stage, lang),
+            "dimensions": [_stage_label(q, stages.get(d.id, ""), lang) for d in q.dimensions],
+        })  # fmt: skip
+    return render(request, "assessments/ranking.html", {
+        "rows": rows, "dimensions": [(d.id, d.title.get(lang)) for d in q.dimensions],
+        "major": q.major, "nav": "assessments",
+        "breadcrumbs": _crumbs((_("Named ranking"), None)),
+    })  # fmt: skip

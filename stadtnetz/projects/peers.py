@@ -14,7 +14,9 @@ The formula (documented in docs/projects.md and docs/decisions/0034):
       fields        15  3 per field of action shared by measures of both, at most 15;
                         without measures of the subject: 1 per field the peer works in, at most 5
 
-Maturity profiles join as a further term once the assessments app exposes them.
+      maturity     10  10 × (1 − mean stage difference over the dimensions both assessed / 3),
+                        only when both organisations agreed to be named with their maturity
+                        (assessments, decision 0013): internal results never rank anyone
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class Profile:
     urbanisation: int | None
     fields: Counter = field(default_factory=Counter)
     key: str = ""
+    maturity: dict[str, int] | None = None  # dimension → stage value, when shared
 
 
 @dataclass
@@ -81,12 +84,13 @@ def _size_of_population(population: int | None) -> set[str]:
 
 
 def profile_for_municipality(municipality: Municipality) -> Profile:
-    fields = Counter()
+    fields, maturity = Counter(), None
     organisation = Organisation.objects.filter(
         kind=OrganisationKind.MUNICIPALITY, municipality=municipality
     ).first()
     if organisation is not None:
         fields = _fields_of([organisation.pk]).get(organisation.pk, Counter())
+        maturity = _maturity_of([organisation.pk]).get(organisation.pk)
     return Profile(
         name=municipality.name, kind=OrganisationKind.MUNICIPALITY,
         sizes=_size_of_population(municipality.population), population=municipality.population,
@@ -94,6 +98,7 @@ def profile_for_municipality(municipality: Municipality) -> Profile:
         latitude=float(municipality.latitude) if municipality.latitude is not None else None,
         longitude=float(municipality.longitude) if municipality.longitude is not None else None,
         urbanisation=municipality.urbanisation, fields=fields, key=municipality.ags,
+        maturity=maturity,
     )  # fmt: skip
 
 
@@ -101,6 +106,7 @@ def profile_for_organisation(organisation: Organisation) -> Profile | None:
     if organisation.kind == OrganisationKind.MUNICIPALITY and organisation.municipality:
         return profile_for_municipality(organisation.municipality)
     fields = _fields_of([organisation.pk]).get(organisation.pk, Counter())
+    maturity = _maturity_of([organisation.pk]).get(organisation.pk)
     if organisation.kind == OrganisationKind.COUNTY and organisation.county:
         county: County = organisation.county
         figures = Municipality.objects.filter(county=county, dissolved_at=None).aggregate(
@@ -110,7 +116,7 @@ def profile_for_organisation(organisation: Organisation) -> Profile | None:
             name=organisation.name, kind=OrganisationKind.COUNTY, sizes={"landkreis"},
             population=figures["population"], states={county.state.code},
             latitude=figures["lat"], longitude=figures["lon"], urbanisation=None, fields=fields,
-            key=county.key,
+            key=county.key, maturity=maturity,
         )  # fmt: skip
     if organisation.kind == OrganisationKind.COOPERATION:
         members = list(
@@ -135,9 +141,36 @@ def profile_for_organisation(organisation: Organisation) -> Profile | None:
             population=population or None, states=states,
             latitude=sum(p[0] for p in points) / len(points) if points else None,
             longitude=sum(p[1] for p in points) / len(points) if points else None,
-            urbanisation=None, fields=fields, key=organisation.slug,
+            urbanisation=None, fields=fields, key=organisation.slug, maturity=maturity,
         )  # fmt: skip
     return None
+
+
+def _maturity_of(organisation_ids) -> dict[int, dict[str, int]]:
+    """Dimension stages of the latest completed assessment, for organisations that agreed to be
+    named in the maturity ranking (the only maturity that is public)."""
+    from stadtnetz.assessments import questionnaire
+    from stadtnetz.assessments.models import Assessment, Sharing, Status
+
+    q = questionnaire.current()
+    named = Sharing.objects.filter(named_in_ranking=True, organisation_id__in=organisation_ids)
+    latest: dict[int, dict[str, int]] = {}
+    rows = (
+        Assessment.objects.filter(
+            status=Status.COMPLETED, questionnaire_major=q.major,
+            organisation_id__in=named.values("organisation_id"),
+        )
+        .order_by("organisation_id", "-assessed_on", "-pk")
+        .prefetch_related("dimension_scores")
+    )  # fmt: skip
+    for assessment in rows:
+        if assessment.organisation_id not in latest:
+            latest[assessment.organisation_id] = {
+                s.dimension: q.stage_value[s.stage]
+                for s in assessment.dimension_scores.all()
+                if s.stage in q.stage_value
+            }
+    return latest
 
 
 def _fields_of(organisation_ids) -> dict[int, Counter]:
@@ -167,6 +200,7 @@ def _candidates() -> list[tuple[ModelProject, Profile]]:
         sizes = {"landkreis"} if county_id else _size_of_population(population)
         member_sizes.setdefault(organisation_id, set()).update(sizes)
     fields = _fields_of([p.organisation_id for p in projects])
+    maturity = _maturity_of([p.organisation_id for p in projects])
     result = []
     for project in projects:
         organisation = project.organisation
@@ -186,6 +220,7 @@ def _candidates() -> list[tuple[ModelProject, Profile]]:
             urbanisation=urbanisation, fields=fields.get(organisation.pk, Counter()),
             key=municipality.ags if municipality else (
                 organisation.county.key if organisation.county else organisation.slug),
+            maturity=maturity.get(organisation.pk),
         )))  # fmt: skip
     return result
 
@@ -250,6 +285,14 @@ def score(subject: Profile, peer: Profile) -> tuple[float, bool, list[str], floa
             ngettext("%(count)d measure in %(field)s", "%(count)d measures in %(field)s", count)
             % {"count": count, "field": _(top)}
         )
+    if subject.maturity and peer.maturity:
+        shared_dims = [dim for dim in subject.maturity if dim in peer.maturity]
+        if shared_dims:
+            gap = sum(abs(subject.maturity[d] - peer.maturity[d]) for d in shared_dims)
+            gap /= len(shared_dims)
+            points += max(0.0, 10 * (1 - gap / 3))
+            if gap <= 0.5:
+                reasons.append(_("similar maturity profile"))
     return round(points, 1), bool(same_kind and shared_size), reasons, distance
 
 

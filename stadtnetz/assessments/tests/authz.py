@@ -43,6 +43,14 @@ ROWS = {
     "assessments:tryout_save": ("post", None, {"organisation": "x"}, _signed_in("go")),
     "assessments:statistics": ("get", None, None, _all("ok")),
     "assessments:statistics_csv": ("get", None, None, _all("ok")),
+    "assessments:ranking": ("get", None, None, _all("ok")),
+    # Consent to be named is given by the organisation's administrators only.
+    "assessments:sharing": (
+        "post",
+        lambda w: {"slug": w.org.slug},
+        {"learning_partner": "on"},
+        _only({"org_admin"}, yes="go"),
+    ),  # fmt: skip
     "assessments:organisation": ("get", lambda w: {"slug": w.org.slug}, None, _only(ORG_VIEWERS)),
     "assessments:create": (
         "post",

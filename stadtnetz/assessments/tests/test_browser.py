@@ -57,3 +57,47 @@ def test_try_out_without_javascript(browser, live_server, check_a11y):
     page.wait_for_url("**/reifegrad/check/ergebnis/**")
     assert "Gesamtstufe: Beginner" in page.locator("main").inner_text()
     context.close()
+
+
+def test_consent_ranking_and_learning_partners_in_the_browser(
+    page, check_a11y, registry, solingen, make_user, password
+):
+    from stadtnetz.assessments import services
+    from stadtnetz.assessments.models import Sharing
+    from stadtnetz.municipalities.models import Municipality
+    from stadtnetz.organisations.models import Membership, OrganisationKind, Role
+    from stadtnetz.organisations.services import organisation_create
+
+    office = make_user("office", is_programme_office=True)
+    city = organisation_create(actor=office, kind=OrganisationKind.MUNICIPALITY,
+                               name="Stadt Solingen", municipality=solingen)  # fmt: skip
+    admin = make_user("solingen-admin")
+    Membership.objects.create(user=admin, organisation=city, role=Role.ADMIN)
+    bonn = organisation_create(actor=office, kind=OrganisationKind.MUNICIPALITY, name="Stadt Bonn",
+                               municipality=Municipality.objects.get(ags="05314000"))  # fmt: skip
+    answers = {q.id: "FR" for q in questionnaire.current().questions}
+    services.assessment_record(organisation=bonn, actor=office, answers=answers)
+    Sharing.objects.create(organisation=bonn, named_in_ranking=True, learning_partner=True)
+    own = services.assessment_record(
+        organisation=city, actor=admin, answers={k: "F" for k in answers}
+    )
+
+    page.goto("/reifegrad/rangliste/")
+    check_a11y(page)
+    assert page.get_by_role("rowheader", name="Stadt Bonn").count() == 1
+
+    page.goto(f"/konto/anmelden/?next=/reifegrad/organisationen/{city.slug}/")
+    page.get_by_label("Benutzername").fill("solingen-admin")
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(f"**/reifegrad/organisationen/{city.slug}/")
+    check_a11y(page)
+    page.get_by_label("Uns mit unserem neuesten Ergebnis in der öffentlichen Rangliste nennen").check()
+    page.get_by_role("button", name="Freigaben speichern").click()
+    page.get_by_text("Die Freigaben wurden gespeichert.").wait_for()
+    check_a11y(page)
+    assert Sharing.objects.get(organisation=city).named_in_ranking is True
+
+    page.goto(f"/reifegrad/bewertungen/{own.pk}/")
+    check_a11y(page)
+    assert page.get_by_text("Lernpartner eine Stufe höher in dieser Dimension").count() >= 1

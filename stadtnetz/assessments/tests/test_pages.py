@@ -127,7 +127,7 @@ def test_peer_comparison_needs_five(client, city, editor, office, others, shown)
     assert stats["shown"] is shown
     assert stats["count"] == (5 if shown else None)
     csv_text = client.get("/reifegrad/statistik.csv").content.decode()
-    assert ("1,grossstadt,all,5" in csv_text) is shown
+    assert ("1,grossstadt,all,all,5" in csv_text) is shown
     page = client.get("/reifegrad/statistik/?size_class=grossstadt").content.decode()
     assert ("<strong>5 Organisationen</strong>" in page) is shown
 

@@ -122,6 +122,33 @@ def test_kleinstadt_finds_kleinstadt_peers_with_reasons(client, projects, jena_e
     assert client.get("/netzwerk/aehnliche/", {"ags": "12<b>"}).status_code == 400
 
 
+def test_shared_maturity_joins_the_peer_score_only_with_consent(client, projects, make_user):
+    from stadtnetz.assessments import questionnaire
+    from stadtnetz.assessments.models import Sharing
+    from stadtnetz.assessments.services import assessment_record
+
+    office = make_user("office", is_programme_office=True)
+    answers = {q.id: "F" for q in questionnaire.current().questions}
+    hassfurt = projects.get(name="Haßfurt").organisation
+    zwoenitz = projects.get(name="Zwönitz").organisation
+    for organisation in (hassfurt, zwoenitz):
+        assessment_record(organisation=organisation, actor=office, answers=answers)
+
+    def zwoenitz_peer():
+        data = client.get("/api/v1/municipalities/09674147/peers", {"limit": 30}).json()
+        return next(i for i in data["items"] if i["project"]["name"] == "Zwönitz")
+
+    before = zwoenitz_peer()
+    assert "ähnliches Reifegradprofil" not in before["reasons"]  # internal results stay out
+    Sharing.objects.create(organisation=hassfurt, named_in_ranking=True)
+    Sharing.objects.create(organisation=zwoenitz, named_in_ranking=True)
+    after = zwoenitz_peer()
+    assert "ähnliches Reifegradprofil" in after["reasons"]
+    assert after["score"] == pytest.approx(before["score"] + 10, abs=0.11)
+    Sharing.objects.filter(organisation=zwoenitz).update(named_in_ranking=False)
+    assert "ähnliches Reifegradprofil" not in zwoenitz_peer()["reasons"]
+
+
 def test_peers_for_a_cooperation_organisation(client, projects):
     cut = projects.get(name__startswith="Hamburg in Kooperation")
     response = client.get("/netzwerk/aehnliche/", {"organisation": cut.organisation.slug})
@@ -142,6 +169,48 @@ def test_network_page_csv_and_graphml_agree(client, projects):
     assert len(tree.findall(".//g:edge", ns)) == len(rows)
     ids = {n.get("id") for n in tree.findall(".//g:node", ns)}
     assert all(r["source_id"] in ids and r["target_id"] in ids for r in rows)
+
+
+def test_network_links_organisations_through_solutions_and_reuses(client, jena, make_user):
+    """A publisher and its reusers meet at the solution; withdrawn or dropped reuses are no link."""
+    import datetime as dt
+
+    from stadtnetz.organisations.models import Organisation
+    from stadtnetz.solutions.models import Solution
+    from stadtnetz.solutions.services import reuse_declare, reuse_withdraw
+
+    actor = make_user("netz-redaktion")
+    solution = Solution.objects.create(
+        name="Jena Beteiligungsportal", repository_url="https://example.org/jena/portal",
+        repository_key="example.org/jena/portal", organisation=jena.organisation,
+    )  # fmt: skip
+    others = list(
+        Organisation.objects.filter(kind="municipality")
+        .exclude(pk=jena.organisation_id)
+        .select_related("municipality")
+        .order_by("name")[:3]
+    )
+    since = dt.date(2026, 1, 5)
+    reuse_declare(solution=solution, organisation=others[0], actor=actor, status="production",
+                  since=since)  # fmt: skip
+    reuse_declare(solution=solution, organisation=others[1], actor=actor, status="dropped",
+                  since=since, note="Zu teuer im Betrieb.")  # fmt: skip
+    withdrawn = reuse_declare(solution=solution, organisation=others[2], actor=actor,
+                              status="piloting", since=since)  # fmt: skip
+    reuse_withdraw(reuse=withdrawn, actor=actor)
+    rows = list(csv.DictReader(io.StringIO(client.get("/netzwerk/kanten.csv").content.decode())))
+    solution_rows = [r for r in rows if r["target_id"] == f"solution:{solution.pk}"]
+    assert [(r["source_id"], r["relation"], r["reuse_status"]) for r in solution_rows] == [
+        ("ags:16053000", "publishes_solution", ""),
+        (f"ags:{others[0].municipality.ags}", "reuses_solution", "production"),
+    ]
+    page = client.get("/netzwerk/").content.decode()
+    assert "veröffentlicht die Lösung" in page and "nutzt die Lösung (im Produktivbetrieb)" in page
+    assert page.count("sn-net__edge--reuse") == 1
+    assert others[1].name not in page and others[2].name not in page
+    tree = ET.fromstring(client.get("/netzwerk/netzwerk.graphml").content)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert tree.find(f".//g:node[@id='solution:{solution.pk}']", ns) is not None
 
 
 def test_downloads_and_catalogue(client, jena, jena_editor):
