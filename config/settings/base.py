@@ -25,6 +25,29 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = os.environ.get(name, default).strip() or default
+    if value not in choices:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
+def env_bytes(name: str, default: int) -> int:
+    """A size in bytes; "20M", "512K" and plain numbers are accepted."""
+    raw = os.environ.get(name, "").strip().upper()
+    if not raw:
+        return default
+    factor = {"K": 1024, "M": 1024**2, "G": 1024**3}.get(raw[-1], 1)
+    number = raw[:-1] if raw[-1] in "KMG" else raw
+    if not number.isdigit() or int(number) * factor < 1:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name} must be a size such as 20M or 512K, not {raw!r}.")
+    return int(number) * factor
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -202,6 +225,12 @@ TASKS = {
         "BACKEND": os.environ.get("STADTNETZ_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
+
+# Applications: largest attachment, and where the application PDF is rendered (docs/submissions.md).
+STADTNETZ_ATTACHMENT_MAX_BYTES = env_bytes("STADTNETZ_ATTACHMENT_MAX_BYTES", 20 * 1024**2)
+STADTNETZ_SUBMISSION_PDF = env_choice("STADTNETZ_SUBMISSION_PDF", ("inline", "task"), "inline")
+# Solution catalog crawler: local folders it may read repositories from (docs/solutions.md).
+SOLUTIONS_CRAWL_LOCAL_ROOTS = env_list("STADTNETZ_CRAWL_LOCAL_ROOTS")
 
 # Security: secure cookies and HSTS whenever not debugging.
 SESSION_COOKIE_HTTPONLY = True
