@@ -146,16 +146,21 @@ def test_newest_matches_are_the_same_whichever_way_they_are_read(corpus, monkeyp
     walk, or through the GIN index; every way gives the same ids (SQLite: FTS5 directly)."""
     from stadtnetz.search.backends import PostgresFullText, backend
 
-    filters = SearchFilters()
+    choices = [SearchFilters(), SearchFilters(state="NW"), SearchFilters(field="verwaltung")]
     reference = {
-        (text, titled): backend().newest_ids(parse_query(text), filters, titled=titled, limit=99)
+        (text, titled, f): backend().newest_ids(parse_query(text), choices[f], titled=titled,
+                                                limit=99)
         for text in EXPECTED_RANKING
         for titled in (False, True)
-    }
+        for f in range(len(choices))
+    }  # fmt: skip
     monkeypatch.setattr(PostgresFullText, "RECENT_WINDOW", window)
     monkeypatch.setattr(PostgresFullText, "MAX_WINDOW", window * 3)
-    for (text, titled), expected in reference.items():
+    for (text, titled, f), expected in reference.items():
         for limit in (1, 2, 3):
-            found = backend().newest_ids(parse_query(text), filters, titled=titled, limit=limit)
-            assert found == expected[:limit], (text, titled, limit)
-    assert reference[("Bürger", False)] == sorted(reference[("Bürger", False)], reverse=True)
+            found = backend().newest_ids(parse_query(text), choices[f], titled=titled,
+                                         limit=limit)  # fmt: skip
+            assert found == expected[:limit], (text, titled, f, limit)
+    everything = reference[("Bürger", False, 0)]
+    assert everything == sorted(everything, reverse=True) and len(everything) == 5
+    assert len(reference[("Bürger", False, 1)]) == 2  # NW
