@@ -23,3 +23,5 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 AXES_ENABLED = True
+# Uploaded files of a test run go to a temporary folder, never into var/ of the checkout.
+MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="stadtnetz-test-media-")

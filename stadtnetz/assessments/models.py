@@ -185,3 +185,30 @@ class SharingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class EvidenceDocument(models.Model):
+    """A document that backs an answer (a council decision, a strategy, a report), stored under
+    MEDIA_ROOT/private and served only to those who may see the assessment."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="evidence_documents"
+    )
+    question = models.CharField(_("question"), max_length=3)
+    name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=300, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["question", "uploaded_at", "pk"]
+        verbose_name = _("evidence document")
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.name}"

@@ -5,10 +5,13 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stadtnetz.organisations.models import Organisation, OrganisationKind
 
@@ -18,6 +21,7 @@ from .models import (
     Answer,
     Assessment,
     DimensionScore,
+    EvidenceDocument,
     Sharing,
     SharingRecord,
     Status,
@@ -97,11 +101,15 @@ def assessment_save_answers(
 
 
 def answers_of(assessment: Assessment) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Answers and their evidence; an uploaded document counts as document evidence."""
     answers, evidence = {}, {}
     for answer in assessment.answers.all():
         answers[answer.question] = answer.option
         if answer.evidence:
             evidence[answer.question] = answer.evidence
+    for question, name in assessment.evidence_documents.values_list("question", "name"):
+        if question in answers:
+            evidence.setdefault(question, {}).setdefault("document", name)
     return answers, evidence
 
 
@@ -189,3 +197,58 @@ def sharing_set(
         SharingRecord.objects.create(organisation=organisation, named_in_ranking=named_in_ranking,
                                      learning_partner=learning_partner, actor=actor)  # fmt: skip
     return sharing
+
+
+MAX_DOCUMENTS_PER_QUESTION = 5
+
+
+def evidence_document_add(
+    *, actor, assessment: Assessment, question: str, name: str, data: bytes
+) -> EvidenceDocument:
+    """Check the bytes (type by content, zip bombs, size), write the file outside the web root,
+    then record it; on any refusal nothing is left behind."""
+    from pathlib import Path
+
+    from stadtnetz.submissions.services import private_root
+    from stadtnetz.submissions.uploads import sniff
+
+    permissions.can_edit_assessment(actor, assessment).enforce()
+    q = _questionnaire_of(assessment)
+    if question not in q.question_by_id:
+        raise AssessmentError(_("Unknown question %(id)s.") % {"id": question[:10]})
+    name = Path((name or "").replace("\\", "/")).name.strip()[:200] or "nachweis"
+    sniffed = sniff(name, data)
+    relative = f"assessments/{assessment.pk}/{uuid.uuid4().hex}"
+    target = private_root() / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    try:
+        with transaction.atomic():
+            locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+            permissions.can_edit_assessment(actor, locked).enforce()
+            count = locked.evidence_documents.filter(question=question).count()
+            if count >= MAX_DOCUMENTS_PER_QUESTION:
+                raise AssessmentError(
+                    _("At most %(limit)d documents per question.")
+                    % {"limit": MAX_DOCUMENTS_PER_QUESTION}
+                )
+            document = EvidenceDocument.objects.create(
+                assessment=locked, question=question, name=name, kind=sniffed.kind,
+                content_type=sniffed.content_type, size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(), path=relative,
+                uploaded_by=actor if getattr(actor, "pk", None) else None,
+            )  # fmt: skip
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return document
+
+
+@transaction.atomic
+def evidence_document_delete(*, actor, document: EvidenceDocument) -> None:
+    from stadtnetz.submissions.services import private_root
+
+    permissions.can_edit_assessment(actor, document.assessment).enforce()
+    path = private_root() / document.path
+    document.delete()
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))

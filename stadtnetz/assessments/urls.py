@@ -35,5 +35,16 @@ urlpatterns = [
         name="complete",
     ),
     path("reifegrad/bewertungen/<int:pk>/massnahmenplan.md", views.plan_md, name="plan_md"),
+    path("reifegrad/bewertungen/<int:pk>/nachweise/", views.evidence_documents, name="evidence"),
+    path(
+        "reifegrad/bewertungen/<int:pk>/nachweise/<int:document_pk>/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
+    path(
+        "reifegrad/bewertungen/<int:pk>/nachweise/<int:document_pk>/entfernen/",
+        views.evidence_delete,
+        name="evidence_delete",
+    ),
     path("reifegrad/bewertungen/<int:pk>/massnahmenplan.pdf", views.plan_pdf, name="plan_pdf"),
 ]

@@ -797,3 +797,95 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
         "major": q.major, "nav": "assessments",
         "breadcrumbs": _crumbs((_("Named ranking"), None)),
     })  # fmt: skip
+
+
+# -- evidence documents -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload documents that back answers (drafts only); list and download them."""
+    from stadtnetz.submissions.uploads import UploadRefused, max_bytes
+
+    assessment = _assessment_or_404(pk)
+    permissions.can_view_assessments(request.user, assessment.organisation).enforce()
+    q = questionnaire.get(assessment.questionnaire_version)
+    if q is None:
+        raise Http404
+    lang = _lang()
+    can_upload = permissions.can_edit_assessment(request.user, assessment)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        can_upload.enforce()
+        question = request.POST.get("question", "")
+        upload = request.FILES.get("file")
+        try:
+            if question not in q.question_by_id:
+                raise UploadRefused(_("Choose a question of this questionnaire."))
+            if upload is None:
+                raise UploadRefused(_("Choose a file to upload."))
+            if upload.size > max_bytes():
+                raise UploadRefused(_("The file is larger than the limit of %(limit)s MB.")
+                                    % {"limit": round(max_bytes() / 1024 / 1024, 1)})  # fmt: skip
+            services.evidence_document_add(actor=request.user, assessment=assessment,
+                                           question=question, name=upload.name,
+                                           data=upload.read())  # fmt: skip
+        except (UploadRefused, services.AssessmentError) as error:
+            errors[question if question in q.question_by_id else ""] = str(error)
+            status = 400
+        else:
+            messages.success(request, _("The document has been uploaded."))
+            return redirect(reverse("assessments:evidence", args=[pk]) + f"#evidence-{question}")
+    documents: dict[str, list] = {}
+    for document in assessment.evidence_documents.all():
+        documents.setdefault(document.question, []).append(document)
+    answers, _evidence = services.answers_of(assessment)
+    rows = [
+        {"id": question.id, "text": question.text.get(lang),
+         "answer": _answer_label(q, question, answers[question.id], lang)
+         if question.id in answers else _("not answered yet"),
+         "documents": documents.get(question.id, []), "error": errors.get(question.id, "")}
+        for question in q.questions
+    ]  # fmt: skip
+    return render(request, "assessments/evidence.html", {
+        "assessment": assessment, "organisation": assessment.organisation, "rows": rows,
+        "can_upload": can_upload, "general_error": errors.get(""),
+        "limit_mb": round(max_bytes() / 1024 / 1024, 1), "nav": "assessments",
+        "breadcrumbs": _crumbs(
+            (assessment.organisation.name,
+             reverse("assessments:organisation", args=[assessment.organisation.slug])),
+            (assessment.assessed_on.strftime("%d.%m.%Y"), assessment.get_absolute_url()),
+            (_("Evidence documents"), None),
+        ),
+    }, status=status)  # fmt: skip
+
+
+@login_required
+@require_safe
+def evidence_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    from django.http import FileResponse
+
+    from stadtnetz.submissions.services import private_root
+
+    assessment = _assessment_or_404(pk)
+    permissions.can_view_assessments(request.user, assessment.organisation).enforce()
+    document = assessment.evidence_documents.filter(pk=document_pk).first()
+    if document is None or not (private_root() / document.path).is_file():
+        raise Http404
+    return FileResponse((private_root() / document.path).open("rb"), as_attachment=True,
+                        filename=document.name, content_type=document.content_type)  # fmt: skip
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    assessment = _assessment_or_404(pk)
+    permissions.can_view_assessments(request.user, assessment.organisation).enforce()
+    document = assessment.evidence_documents.filter(pk=document_pk).first()
+    if document is None:
+        raise Http404
+    services.evidence_document_delete(actor=request.user, document=document)
+    messages.success(request, _("The document has been removed."))
+    return redirect(reverse("assessments:evidence", args=[pk]) + f"#evidence-{document.question}")

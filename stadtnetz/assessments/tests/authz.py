@@ -23,6 +23,10 @@ def extend_world(world):
         world.draft = services.assessment_create(
             organisation=world.org, actor=world.users["editor"]
         )
+        world.evidence = services.evidence_document_add(
+            actor=world.users["editor"], assessment=world.draft, question="S1",
+            name="ratsbeschluss.pdf", data=b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n",
+        )  # fmt: skip
     return world
 
 
@@ -72,6 +76,19 @@ ROWS = {
         _only(set()),
     ),  # fmt: skip
     "assessments:plan_md": ("get", lambda w: {"pk": _saved(w)}, None, _only(ORG_VIEWERS)),
+    "assessments:evidence": ("get", lambda w: {"pk": _saved(w)}, None, _only(ORG_VIEWERS)),
+    "assessments:evidence_download": (
+        "get",
+        lambda w: {"pk": _draft(w), "document_pk": extend_world(w).evidence.pk},
+        None,
+        _only(ORG_VIEWERS),
+    ),  # fmt: skip
+    "assessments:evidence_delete": (
+        "post",
+        lambda w: {"pk": _draft(w), "document_pk": extend_world(w).evidence.pk},
+        {},
+        _only(ORG_WRITERS, yes="go"),
+    ),  # fmt: skip
     "assessments:plan_pdf": ("get", lambda w: {"pk": _saved(w)}, None, _only(ORG_VIEWERS)),
     "api:assessment_questionnaire": ("get", None, None, _all("ok")),
     "api:assessment_evaluate": ("post_json", None, {"answers": {}}, _all("bad")),

@@ -92,7 +92,9 @@ def test_consent_ranking_and_learning_partners_in_the_browser(
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_url(f"**/reifegrad/organisationen/{city.slug}/")
     check_a11y(page)
-    page.get_by_label("Uns mit unserem neuesten Ergebnis in der öffentlichen Rangliste nennen").check()
+    page.get_by_label(
+        "Uns mit unserem neuesten Ergebnis in der öffentlichen Rangliste nennen"
+    ).check()
     page.get_by_role("button", name="Freigaben speichern").click()
     page.get_by_text("Die Freigaben wurden gespeichert.").wait_for()
     check_a11y(page)
@@ -101,3 +103,22 @@ def test_consent_ranking_and_learning_partners_in_the_browser(
     page.goto(f"/reifegrad/bewertungen/{own.pk}/")
     check_a11y(page)
     assert page.get_by_text("Lernpartner eine Stufe höher in dieser Dimension").count() >= 1
+
+    # evidence documents of a draft: a wrong file is refused at its field, a PDF is stored
+    draft = services.assessment_create(organisation=city, actor=admin)
+    page.goto(f"/reifegrad/bewertungen/{draft.pk}/nachweise/")
+    check_a11y(page)
+    page.locator("#file-S1").set_input_files(
+        files=[{"name": "beschluss.pdf", "mimeType": "application/pdf", "buffer": b"kein PDF"}]
+    )
+    page.get_by_role("button", name="Hochladen (S1)").click()
+    page.wait_for_selector("#file-S1-error")
+    check_a11y(page)
+    page.locator("#file-S1").set_input_files(files=[{
+        "name": "beschluss.pdf", "mimeType": "application/pdf",
+        "buffer": b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n",
+    }])  # fmt: skip
+    page.get_by_role("button", name="Hochladen (S1)").click()
+    page.get_by_text("Das Dokument wurde hochgeladen.").wait_for()
+    check_a11y(page)
+    assert page.get_by_role("link", name="beschluss.pdf").count() == 1
