@@ -84,10 +84,10 @@ def test_consent_ranking_and_learning_partners_in_the_browser(
 
     page.goto("/reifegrad/rangliste/")
     check_a11y(page)
+    assert page.get_by_role("rowheader", name="Stadt Bonn").count() == 1
     page.goto("/reifegrad/statistik/?programme=1")
     check_a11y(page)
     assert page.get_by_label("Organisationen").input_value() == "1"
-    assert page.get_by_role("rowheader", name="Stadt Bonn").count() == 1
 
     page.goto(f"/konto/anmelden/?next=/reifegrad/organisationen/{city.slug}/")
     page.get_by_label("Benutzername").fill("solingen-admin")
