@@ -84,8 +84,11 @@ def _event(application, actor, kind: str, summary: str, **extra) -> None:
 
 
 def _locked(application: Application) -> Application:
+    """The application row, locked for this transaction. Only its own row: locking the joined
+    call too (the default of ``select_for_update`` with ``select_related``) made every
+    submission to a call wait for the one before it (bench/README.md, deadline rush)."""
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "organisation")
         .get(pk=application.pk)
     )
