@@ -48,6 +48,32 @@ def env_bytes(name: str, default: int) -> int:
     return int(number) * factor
 
 
+def env_json_hosts(name: str) -> dict[str, dict[str, str]]:
+    """``{"host": {"kind": "github"|"gitlab", "api": "https://…"}}`` from JSON, checked."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {}
+    import json
+
+    try:
+        hosts = json.loads(raw)
+    except ValueError:
+        hosts = None
+    valid = isinstance(hosts, dict) and all(
+        isinstance(host, str) and isinstance(value, dict)
+        and value.get("kind") in ("github", "gitlab") and isinstance(value.get("api"), str)
+        for host, value in hosts.items()
+    )  # fmt: skip
+    if not valid:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f'{name} must be JSON such as {{"git.example.org": {{"kind": "gitlab", '
+            f'"api": "https://git.example.org/api/v4"}}}}.'
+        )
+    return {host.lower(): value for host, value in hosts.items()}
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -229,8 +255,10 @@ TASKS = {
 # Applications: largest attachment, and where the application PDF is rendered (docs/submissions.md).
 STADTNETZ_ATTACHMENT_MAX_BYTES = env_bytes("STADTNETZ_ATTACHMENT_MAX_BYTES", 20 * 1024**2)
 STADTNETZ_SUBMISSION_PDF = env_choice("STADTNETZ_SUBMISSION_PDF", ("inline", "task"), "inline")
-# Solution catalog crawler: local folders it may read repositories from (docs/solutions.md).
+# Solution catalog crawler: local folders it may read repositories from, and code hosts beyond
+# github.com, gitlab.com and gitlab.opencode.de whose groups it may list (docs/solutions.md).
 SOLUTIONS_CRAWL_LOCAL_ROOTS = env_list("STADTNETZ_CRAWL_LOCAL_ROOTS")
+SOLUTIONS_CODE_HOSTS = env_json_hosts("STADTNETZ_CODE_HOSTS")
 
 # Security: secure cookies and HSTS whenever not debugging.
 SESSION_COOKIE_HTTPONLY = True

@@ -28,7 +28,7 @@ from django.utils import timezone
 from stadtnetz.organisations.models import Organisation
 from stadtnetz.publiccode import validate
 
-from . import gitrepo, readiness, services, sources
+from . import codehosts, gitrepo, readiness, services, sources
 from .models import (
     CrawledRepository,
     CrawlLog,
@@ -62,8 +62,9 @@ class PublishersError(Exception):
 
 def load_publishers(path: str | Path) -> list[dict[str, str | None]]:
     """Targets from a publishers file: a YAML list of ``{organisation: <slug>, name: …,
-    repos: [url|path, …], groups: [local folder, …]}``. A group is a folder whose
-    sub-folders are repositories (listing code-host groups over their APIs is not built)."""
+    repos: [url|path, …], groups: [group address|local folder, …]}``. A local group is a folder
+    whose sub-folders are repositories; a code-host group (https://github.com/ORG, a GitLab
+    group) is listed over the host's API when the crawl runs (codehosts.py)."""
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_PUBLISHERS_BYTES + 1)
@@ -134,11 +135,31 @@ def _repository(source: sources.Source) -> CrawledRepository:
     return repo
 
 
+def expand_groups(ctx: Context, targets: list) -> list[dict]:
+    """Replace each code-host group by its repositories; a group that cannot be listed is
+    logged (refused or failed) and the crawl goes on with the rest."""
+    expanded: list[dict] = []
+    for target in targets:
+        target = target if isinstance(target, dict) else {"source": str(target)}
+        if not target.get("group"):
+            expanded.append(target)
+            continue
+        text = str(target.get("source", ""))
+        try:
+            addresses = codehosts.list_group(text, timeout=ctx.timeout)
+        except codehosts.GroupError as error:
+            outcome = CrawlOutcome.REFUSED if error.refused else CrawlOutcome.FAILED
+            _log(ctx, text, outcome, f"group not listed: {error}")
+            continue
+        expanded += [{"source": address, "organisation": target.get("organisation")}
+                     for address in addresses]  # fmt: skip
+    return expanded[:MAX_TARGETS]
+
+
 def crawl_one(ctx: Context, target: dict) -> CrawlLog:
     text = str(target.get("source", ""))
     if target.get("group"):
-        return _log(ctx, text, CrawlOutcome.REFUSED,
-                    "listing code-host groups is not supported; list the repositories")  # fmt: skip
+        return _log(ctx, text, CrawlOutcome.REFUSED, "a group must be listed before it is crawled")
     try:
         source = sources.parse(text)
     except sources.RefusedSource as error:
@@ -306,9 +327,16 @@ def crawl_run(run_id: int, progress: Callable[[CrawlRun, CrawlLog], None] | None
     ctx = Context(run=run, home=home, timeout=float(setting("CRAWL_TIMEOUT", 120.0)),
                   max_bytes=int(setting("CRAWL_MAX_BYTES", 200_000_000)), now=timezone.now())  # fmt: skip
     counts: Counter[str] = Counter()
-    for target in run.sources:
+    targets = expand_groups(ctx, list(run.sources))
+    listing_logs = list(run.logs.all())  # groups that could not be listed
+    for log in listing_logs:
+        counts[log.outcome] += 1
+    run.total, run.processed = len(targets) + len(listing_logs), len(listing_logs)
+    run.counts = dict(counts)
+    run.save(update_fields=["total", "processed", "counts", "updated_at"])
+    for target in targets:
         try:
-            log = crawl_one(ctx, target if isinstance(target, dict) else {"source": str(target)})
+            log = crawl_one(ctx, target)
         except Exception as error:  # noqa: BLE001 - one repository never stops the crawl
             log = _log(ctx, str(target)[:500], CrawlOutcome.FAILED, f"internal error: {error}")
         counts[log.outcome] += 1

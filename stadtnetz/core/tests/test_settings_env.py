@@ -32,3 +32,23 @@ def test_choices(monkeypatch):
     monkeypatch.setenv("STADTNETZ_TEST_MODE", "later")
     with pytest.raises(ImproperlyConfigured, match="one of inline, task, not 'later'"):
         env_choice("STADTNETZ_TEST_MODE", ("inline", "task"), "inline")
+
+
+def test_code_hosts(monkeypatch):
+    from config.settings.base import env_json_hosts
+
+    monkeypatch.setenv(
+        "STADTNETZ_TEST_HOSTS", '{"Git.Example.org": {"kind": "gitlab", "api": "https://x/api/v4"}}'
+    )
+    assert env_json_hosts("STADTNETZ_TEST_HOSTS") == {
+        "git.example.org": {"kind": "gitlab", "api": "https://x/api/v4"}
+    }
+    for raw in (
+        "[]",
+        "{",
+        '{"h": {"kind": "svn", "api": "https://x"}}',
+        '{"h": {"kind": "gitlab"}}',
+    ):
+        monkeypatch.setenv("STADTNETZ_TEST_HOSTS", raw)
+        with pytest.raises(ImproperlyConfigured, match="STADTNETZ_TEST_HOSTS must be JSON"):
+            env_json_hosts("STADTNETZ_TEST_HOSTS")
