@@ -71,8 +71,11 @@ class PeerStatistics:
     evidenced_median: float | None = None
 
 
-def _latest_completed(major: int, size_class: str = "", state: str = "", programme: bool = False):
+def _latest_completed(major: int, size_class: str = "", state: str = "", programme: bool = False,
+                      organisation_ids=None):  # fmt: skip
     qs = Assessment.objects.filter(status=Status.COMPLETED, questionnaire_major=major)
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
     if programme:
         from stadtnetz.projects.models import ModelProject
 
@@ -160,11 +163,10 @@ def ranking(major: int | None = None) -> list[Assessment]:
     """Latest completed assessment of each organisation that agreed to be named, best first."""
     q = questionnaire.current()
     major = q.major if major is None else major
-    named = Sharing.objects.filter(named_in_ranking=True).values("organisation_id")
-    latest = [
-        a for a in _latest_completed(major) if a.organisation_id in set(named.values_list(
-            "organisation_id", flat=True))
-    ]  # fmt: skip
+    named = set(
+        Sharing.objects.filter(named_in_ranking=True).values_list("organisation_id", flat=True)
+    )
+    latest = _latest_completed(major, organisation_ids=named)
     organisations = {
         o.pk: o for o in Organisation.objects.filter(pk__in=[a.organisation_id for a in latest])
     }
@@ -190,7 +192,7 @@ def learning_partners(
     found: dict[str, list[Organisation]] = {dim: [] for dim in stages}
     if not partner_ids:
         return found
-    latest = [a for a in _latest_completed(q.major) if a.organisation_id in partner_ids]
+    latest = _latest_completed(q.major, organisation_ids=partner_ids)
     organisations = {
         o.pk: o
         for o in Organisation.objects.filter(

@@ -87,11 +87,11 @@ def _locked(application: Application) -> Application:
     """The application row, locked for this transaction. Only its own row: locking the joined
     call too (the default of ``select_for_update`` with ``select_related``) made every
     submission to a call wait for the one before it (bench/README.md, deadline rush)."""
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call", "organisation")
-        .get(pk=application.pk)
-    )
+    return LOCKING.get(pk=application.pk)
+
+
+# Read with its call and organisation, lock only the application's own row.
+LOCKING = Application.objects.select_for_update(of=("self",)).select_related("call", "organisation")
 
 
 @transaction.atomic

@@ -123,3 +123,14 @@ def test_programme_participants_are_a_peer_group(client, office, participants, s
     csv_text = client.get("/reifegrad/statistik.csv").content.decode()
     assert (f"1,all,all,yes,{participants}" in csv_text) is shown
     assert client.get("/reifegrad/statistik/?programme=x").status_code == 400
+
+
+def test_ranking_reads_a_fixed_number_of_queries(office, django_assert_max_num_queries):
+    from stadtnetz.assessments import selectors
+
+    for organisation in _organisations(office, 6):
+        services.assessment_record(organisation=organisation, actor=office,
+                                   answers=full_answers("F"))  # fmt: skip
+        _consent(organisation, named_in_ranking=True)
+    with django_assert_max_num_queries(4):
+        assert len(selectors.ranking()) == 6
