@@ -14,8 +14,6 @@ parameter, and so are the filter values.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 
 from .text import ParsedQuery
 
@@ -37,15 +35,6 @@ class SqliteFts5:
                 options.append("(" + " AND ".join(f'"{part}"' for part in term.parts) + ")")
             groups.append("(" + " OR ".join(options) + ")")
         return joiner.join(groups)
-
-    def match(self, query: ParsedQuery) -> RawSQL:
-        # The SQL text is constant; the match expression is a parameter.
-        return RawSQL(  # noqa: S611
-            f"{TABLE}.id IN (SELECT rowid FROM search_document_fts "  # noqa: S608
-            "WHERE search_document_fts MATCH %s)",
-            [self.expression(query)],
-            output_field=BooleanField(),
-        )
 
     def newest_ids(self, query: ParsedQuery, filters, *, titled: bool, limit: int) -> list[int]:
         """Ids of the newest matching documents (``titled``: one of the words in the title)."""
@@ -79,13 +68,6 @@ class PostgresFullText:
                 options.append("(" + " & ".join(term.parts) + ")")
             groups.append("(" + " | ".join(options) + ")")
         return joiner.join(groups)
-
-    def match(self, query: ParsedQuery) -> RawSQL:
-        return RawSQL(  # noqa: S611 - constant SQL, the tsquery is a parameter
-            f"{TABLE}.search_vector @@ to_tsquery('simple'::regconfig, %s)",
-            [self.expression(query)],
-            output_field=BooleanField(),
-        )
 
     # Newest documents read in the first, dense-match attempt of newest_ids, and the most read
     # in a second attempt when the first one shows that enough matches lie a little further back.
