@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
@@ -16,11 +17,15 @@ from ..registry import Document, Provider, register
 
 
 def documents(pks=None):
+    """Smallest first: a full reindex then gives the largest places the highest index ids, and
+    among registry entries the search's "newest" candidates of a common word are the largest
+    places (docs/decisions/0042)."""
     qs = Municipality.objects.filter(dissolved_at__isnull=True).select_related("state", "county")
     if pks is not None:
         qs = qs.filter(pk__in=list(pks))
     with translation.override("de"):
-        for municipality in qs.order_by("pk").iterator(chunk_size=2000):
+        ordered = qs.order_by(F("population").asc(nulls_first=True), "pk")
+        for municipality in ordered.iterator(chunk_size=2000):
             size_class = municipality.size_class
             facts = [str(municipality.get_kind_display())]
             if municipality.county and municipality.county.name != municipality.name:

@@ -210,3 +210,19 @@ def test_call_is_found_and_follows_its_programme(client, db, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         call.delete()
     assert found(client, "Daseinsvorsorge") == []
+
+
+def test_a_common_word_in_place_names_brings_the_largest_places(registry, monkeypatch):
+    """Decision 0042: registry entries are indexed smallest first, so the candidates of a word
+    in hundreds of names are the largest places."""
+    from stadtnetz.search import selectors
+    from stadtnetz.search.selectors import SearchFilters, search
+    from stadtnetz.search.services import search_reindex
+    from stadtnetz.search.text import parse_query
+
+    search_reindex(keys=["municipality"])
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    result = search(parse_query("Stadt"), SearchFilters(type="municipality"))
+    assert result.complete is False
+    names = {hit.title_text for hit in result.hits}
+    assert {"Berlin, Stadt", "Köln, Stadt"} <= names
