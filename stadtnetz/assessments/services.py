@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import uuid
 from decimal import Decimal
 
 from django.db import transaction
@@ -207,46 +206,35 @@ def evidence_document_add(
 ) -> EvidenceDocument:
     """Check the bytes (type by content, zip bombs, size), write the file outside the web root,
     then record it; on any refusal nothing is left behind."""
-    from pathlib import Path
-
-    from stadtnetz.submissions.services import private_root
-    from stadtnetz.submissions.uploads import sniff
+    from stadtnetz.submissions.uploads import clean_name, sniff, stored_privately
 
     permissions.can_edit_assessment(actor, assessment).enforce()
     q = _questionnaire_of(assessment)
     if question not in q.question_by_id:
         raise AssessmentError(_("Unknown question %(id)s.") % {"id": question[:10]})
-    name = Path((name or "").replace("\\", "/")).name.strip()[:200] or "nachweis"
+    name = clean_name(name, "nachweis")
     sniffed = sniff(name, data)
-    relative = f"assessments/{assessment.pk}/{uuid.uuid4().hex}"
-    target = private_root() / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    try:
-        with transaction.atomic():
-            locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-            permissions.can_edit_assessment(actor, locked).enforce()
-            count = locked.evidence_documents.filter(question=question).count()
-            if count >= MAX_DOCUMENTS_PER_QUESTION:
-                raise AssessmentError(
-                    _("At most %(limit)d documents per question.")
-                    % {"limit": MAX_DOCUMENTS_PER_QUESTION}
-                )
-            document = EvidenceDocument.objects.create(
-                assessment=locked, question=question, name=name, kind=sniffed.kind,
-                content_type=sniffed.content_type, size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(), path=relative,
-                uploaded_by=actor if getattr(actor, "pk", None) else None,
-            )  # fmt: skip
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+    with stored_privately(f"assessments/{assessment.pk}", data) as relative, transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        permissions.can_edit_assessment(actor, locked).enforce()
+        count = locked.evidence_documents.filter(question=question).count()
+        if count >= MAX_DOCUMENTS_PER_QUESTION:
+            raise AssessmentError(
+                _("At most %(limit)d documents per question.")
+                % {"limit": MAX_DOCUMENTS_PER_QUESTION}
+            )
+        document = EvidenceDocument.objects.create(
+            assessment=locked, question=question, name=name, kind=sniffed.kind,
+            content_type=sniffed.content_type, size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(), path=relative,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )  # fmt: skip
     return document
 
 
 @transaction.atomic
 def evidence_document_delete(*, actor, document: EvidenceDocument) -> None:
-    from stadtnetz.submissions.services import private_root
+    from stadtnetz.submissions.uploads import private_root
 
     permissions.can_edit_assessment(actor, document.assessment).enforce()
     path = private_root() / document.path

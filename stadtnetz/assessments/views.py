@@ -806,7 +806,7 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def evidence_documents(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload documents that back answers (drafts only); list and download them."""
-    from stadtnetz.submissions.uploads import UploadRefused, max_bytes
+    from stadtnetz.submissions.uploads import UploadRefused, limit_mb, refuse_oversized
 
     assessment = _assessment_or_404(pk)
     permissions.can_view_assessments(request.user, assessment.organisation).enforce()
@@ -826,9 +826,7 @@ def evidence_documents(request: HttpRequest, pk: int) -> HttpResponse:
                 raise UploadRefused(_("Choose a question of this questionnaire."))
             if upload is None:
                 raise UploadRefused(_("Choose a file to upload."))
-            if upload.size > max_bytes():
-                raise UploadRefused(_("The file is larger than the limit of %(limit)s MB.")
-                                    % {"limit": round(max_bytes() / 1024 / 1024, 1)})  # fmt: skip
+            refuse_oversized(upload.size)
             services.evidence_document_add(actor=request.user, assessment=assessment,
                                            question=question, name=upload.name,
                                            data=upload.read())  # fmt: skip
@@ -852,7 +850,7 @@ def evidence_documents(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/evidence.html", {
         "assessment": assessment, "organisation": assessment.organisation, "rows": rows,
         "can_upload": can_upload, "general_error": errors.get(""),
-        "limit_mb": round(max_bytes() / 1024 / 1024, 1), "nav": "assessments",
+        "limit_mb": limit_mb(), "nav": "assessments",
         "breadcrumbs": _crumbs(
             (assessment.organisation.name,
              reverse("assessments:organisation", args=[assessment.organisation.slug])),
@@ -867,7 +865,7 @@ def evidence_documents(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     from django.http import FileResponse
 
-    from stadtnetz.submissions.services import private_root
+    from stadtnetz.submissions.uploads import private_root
 
     assessment = _assessment_or_404(pk)
     permissions.can_view_assessments(request.user, assessment.organisation).enforce()

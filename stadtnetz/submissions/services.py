@@ -7,10 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import uuid
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,7 +40,7 @@ from .models import (
     StatusRecord,
     Submission,
 )
-from .uploads import sniff
+from .uploads import clean_name, private_root, sniff, stored_privately
 
 MAX_AMOUNT = Decimal("1000000000")
 
@@ -341,32 +339,20 @@ def comment_resolve(*, actor, comment: Comment) -> Comment:
 # --- attachments ------------------------------------------------------------------------------
 
 
-def private_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "private"
-
-
 def attachment_add(*, actor, application: Application, name: str, data: bytes) -> Attachment:
     """Check the bytes, write the file outside the web root, then record it (file removed on error)."""
     permissions.can_edit_application(actor, application).enforce()
-    name = Path((name or "").replace("\\", "/")).name.strip()[:200] or "datei"
+    name = clean_name(name, "datei")
     sniffed = sniff(name, data)
-    relative = f"applications/{application.pk}/{uuid.uuid4().hex}"
-    target = private_root() / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    try:
-        with transaction.atomic():
-            locked = _locked(application)
-            permissions.can_edit_application(actor, locked).enforce()
-            attachment = Attachment.objects.create(
-                application=locked, name=name, kind=sniffed.kind, content_type=sniffed.content_type,
-                size=len(data), sha256=hashlib.sha256(data).hexdigest(), path=relative,
-                uploaded_by=_actor(actor),
-            )  # fmt: skip
-            _event(locked, actor, "attachment", _("Attachment added: %(name)s") % {"name": name})
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+    with stored_privately(f"applications/{application.pk}", data) as relative, transaction.atomic():
+        locked = _locked(application)
+        permissions.can_edit_application(actor, locked).enforce()
+        attachment = Attachment.objects.create(
+            application=locked, name=name, kind=sniffed.kind, content_type=sniffed.content_type,
+            size=len(data), sha256=hashlib.sha256(data).hexdigest(), path=relative,
+            uploaded_by=_actor(actor),
+        )  # fmt: skip
+        _event(locked, actor, "attachment", _("Attachment added: %(name)s") % {"name": name})
     return attachment
 
 

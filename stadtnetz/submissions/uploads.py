@@ -1,12 +1,19 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Attachment checks: the type is read from the content, Office files are checked for zip bombs."""
+"""Uploaded files: the type is read from the content, Office files are checked for zip bombs,
+and accepted files are stored under MEDIA_ROOT/private, never served by the web server.
+
+Used by application attachments and by evidence documents of maturity assessments."""
 
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -39,6 +46,42 @@ class Sniffed:
 
 def max_bytes() -> int:
     return int(getattr(settings, "STADTNETZ_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def limit_mb() -> float:
+    return round(max_bytes() / 1024 / 1024, 1)
+
+
+def refuse_oversized(size: int) -> None:
+    """Refuse a file over the limit before its bytes are read."""
+    if size > max_bytes():
+        raise UploadRefused(
+            _("The file is larger than the limit of %(limit)s MB.") % {"limit": limit_mb()}
+        )
+
+
+def clean_name(name: str | None, default: str) -> str:
+    """The last part of a file name as the browser sent it (no folders), at most 200 characters."""
+    return Path((name or "").replace("\\", "/")).name.strip()[:200] or default
+
+
+def private_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "private"
+
+
+@contextmanager
+def stored_privately(folder: str, data: bytes) -> Iterator[str]:
+    """Write the bytes to a new file under ``private_root()/folder`` and give its relative path;
+    if the block that records the file fails, the file is removed again."""
+    relative = f"{folder}/{uuid.uuid4().hex}"
+    target = private_root() / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    try:
+        yield relative
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def _office_kind(data: bytes) -> str:
@@ -78,12 +121,7 @@ def sniff(name: str, data: bytes) -> Sniffed:
     """Decide the type from the bytes; refuse empty, oversized, unknown or mismatching files."""
     if not data:
         raise UploadRefused(_("The file is empty (0 bytes)."))
-    limit = max_bytes()
-    if len(data) > limit:
-        raise UploadRefused(
-            _("The file is larger than the limit of %(limit)s MB.")
-            % {"limit": round(limit / 1024 / 1024, 1)}
-        )
+    refuse_oversized(len(data))
     if data.startswith(b"%PDF-"):
         kind = "pdf"
     elif data.startswith(b"\x89PNG\r\n\x1a\n"):

@@ -41,6 +41,7 @@ from .models import (
     Submission,
 )
 from .rendering import render_markdown
+from .uploads import private_root
 
 
 def _visible_application(request, pk: int):
@@ -356,12 +357,10 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
         permissions.can_edit_application(request.user, application).enforce()
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            from .uploads import UploadRefused, max_bytes
+            from .uploads import UploadRefused, refuse_oversized
 
             try:
-                if upload.size > max_bytes():
-                    raise UploadRefused(_("The file is larger than the limit of %(limit)s MB.")
-                                        % {"limit": round(max_bytes() / 1024 / 1024, 1)})  # fmt: skip
+                refuse_oversized(upload.size)
                 services.attachment_add(actor=request.user, application=application, name=upload.name,
                                         data=upload.read())  # fmt: skip
             except UploadRefused as error:
@@ -381,7 +380,7 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
-    path = services.private_root() / attachment.path
+    path = private_root() / attachment.path
     if not path.is_file():
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=attachment.name,
