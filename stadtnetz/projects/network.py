@@ -59,19 +59,30 @@ class Graph:
     map_links: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _municipality_node(municipality) -> Node:
+    node = Node(id=f"ags:{municipality.ags}", name=municipality.name,
+                kind=OrganisationKind.MUNICIPALITY, key=municipality.ags,
+                url=f"/kommunen/{municipality.ags}/")  # fmt: skip
+    if municipality.latitude is not None:
+        node.x, node.y = to_xy(municipality.latitude, municipality.longitude)
+    return node
+
+
+def _county_node(county, point=(None, None)) -> Node:
+    node = Node(id=f"county:{county.key}", name=county.name, kind=OrganisationKind.COUNTY,
+                key=county.key, url=f"/kreise/{county.key}/")  # fmt: skip
+    if point[0] is not None:
+        node.x, node.y = to_xy(point[0], point[1])
+    return node
+
+
 def _organisation_node(organisation) -> Node:
     """The node of an organisation: registry entries by their official key, others by slug."""
     municipality, county = organisation.municipality, organisation.county
     if organisation.kind == OrganisationKind.MUNICIPALITY and municipality is not None:
-        node = Node(id=f"ags:{municipality.ags}", name=municipality.name,
-                    kind=OrganisationKind.MUNICIPALITY, key=municipality.ags,
-                    url=f"/kommunen/{municipality.ags}/")  # fmt: skip
-        if municipality.latitude is not None:
-            node.x, node.y = to_xy(municipality.latitude, municipality.longitude)
-        return node
+        return _municipality_node(municipality)
     if organisation.kind == OrganisationKind.COUNTY and county is not None:
-        return Node(id=f"county:{county.key}", name=county.name, kind=OrganisationKind.COUNTY,
-                    key=county.key, url=f"/kreise/{county.key}/")  # fmt: skip
+        return _county_node(county)
     return Node(id=f"org:{organisation.slug}", name=organisation.name, kind=organisation.kind,
                 key=organisation.slug, url=organisation.get_absolute_url())  # fmt: skip
 
@@ -148,18 +159,10 @@ def build_graph() -> Graph:
                 key=member.cooperation.slug, url=project.get_absolute_url(), x=x, y=y,
             )  # fmt: skip
         if member.municipality:
-            target_id = f"ags:{member.municipality.ags}"
-            point = (member.municipality.latitude, member.municipality.longitude)
-            node = Node(id=target_id, name=member.municipality.name,
-                        kind=OrganisationKind.MUNICIPALITY, key=member.municipality.ags,
-                        url=f"/kommunen/{member.municipality.ags}/")  # fmt: skip
+            node = _municipality_node(member.municipality)
         else:
-            target_id = f"county:{member.county.key}"
-            point = county_points.get(member.county_id, (None, None))
-            node = Node(id=target_id, name=member.county.name, kind=OrganisationKind.COUNTY,
-                        key=member.county.key, url=f"/kreise/{member.county.key}/")  # fmt: skip
-        if point[0] is not None:
-            node.x, node.y = to_xy(point[0], point[1])
+            node = _county_node(member.county, county_points.get(member.county_id, (None, None)))
+        target_id = node.id
         nodes.setdefault(target_id, node)
         edges.append(Edge(source=source_id, target=target_id, relation=RELATION_COOPERATION,
                           lead=member.is_lead, project=str(project),
