@@ -12,7 +12,11 @@ vocabularies and inserted directly as search documents, up to each size in turn.
 sends 200 typical queries (single words, two words, words being typed, place names, some with
 facet filters) through Django's test client — the whole request stack: middleware, URL routing,
 django-ninja, JSON — three rounds, and takes each query's median. In the same run, interleaved,
-it requests the trivial view ``/healthz`` (a JSON {"status": "ok"}) as the floor.
+it requests the trivial view ``/healthz`` (a JSON {"status": "ok"}) as the floor. Then it serves
+the same database with gunicorn (one sync worker) and sends the same queries and the floor over
+HTTP on 127.0.0.1, one connection per request, the same way.
+After the documents are written the database is vacuumed and analysed, as autovacuum would
+(PostgreSQL) or as ``ANALYZE`` does (SQLite).
 Writes bench/results/search.json.
 """
 
@@ -209,7 +213,7 @@ def run_backend(backend: str, sizes: list[int]) -> dict:
         have = size
         insert_seconds = time.perf_counter() - started
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE" if backend == "postgresql" else "ANALYZE")
+            cursor.execute("VACUUM ANALYZE" if backend == "postgresql" else "ANALYZE")
         for params in queries[:20]:  # warm caches
             client.get("/api/v1/search", params)
             client.get("/healthz")
@@ -232,6 +236,7 @@ def run_backend(backend: str, sizes: list[int]) -> dict:
         medians = [statistics.median(values) for values in per_query]
         search_p50, search_p95 = percentile(medians, 0.5), percentile(medians, 0.95)
         trivial_p50, trivial_p95 = percentile(trivial, 0.5), percentile(trivial, 0.95)
+        http = over_http(queries)
         total_documents = SearchDocument.objects.count()
         figure = {
             "synthetic_documents": size,
@@ -244,6 +249,7 @@ def run_backend(backend: str, sizes: list[int]) -> dict:
             "trivial_p95_ms": round(trivial_p95, 2),
             "ratio_p50": round(search_p50 / trivial_p50, 2),
             "ratio_p95": round(search_p95 / trivial_p95, 2),
+            "http": http,
             "median_hits": statistics.median(counts) if counts else 0,
             "non_200_responses": errors,
             "slowest_queries": [
@@ -261,6 +267,67 @@ def run_backend(backend: str, sizes: list[int]) -> dict:
         "registry_index_seconds": round(registry_seconds, 1),
         "sizes": figures,
     }
+
+
+HTTP_PORT = 8765
+
+
+def over_http(queries: list[dict]) -> dict:
+    """The same queries and the floor through gunicorn on this database, over a socket."""
+    import http.client
+    import urllib.parse
+
+    from django.db import connection
+
+    connection.close()
+
+    def get(path: str, params: dict | None = None) -> tuple[int, float]:
+        target = path + ("?" + urllib.parse.urlencode(params) if params else "")
+        t0 = time.perf_counter()
+        client = http.client.HTTPConnection("127.0.0.1", HTTP_PORT, timeout=30)
+        client.request("GET", target, headers={"Host": "127.0.0.1"})
+        response = client.getresponse()
+        response.read()
+        client.close()
+        return response.status, (time.perf_counter() - t0) * 1000
+
+    env = {**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DATABASE_CONN_MAX_AGE": "60"}
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "-w", "1", "-b",
+         f"127.0.0.1:{HTTP_PORT}", "--log-level", "warning"], cwd=ROOT, env=env,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        for _ in range(150):
+            try:
+                if get("/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        for params in queries[:20]:
+            get("/api/v1/search", params)
+        per_query: list[list[float]] = [[] for _ in queries]
+        trivial: list[float] = []
+        errors = 0
+        for _round in range(ROUNDS):
+            for index, params in enumerate(queries):
+                status, ms = get("/api/v1/search", params)
+                per_query[index].append(ms)
+                errors += status != 200
+                trivial.append(get("/healthz")[1])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    medians = [statistics.median(values) for values in per_query]
+    p50, p95 = percentile(medians, 0.5), percentile(medians, 0.95)
+    t50, t95 = percentile(trivial, 0.5), percentile(trivial, 0.95)
+    return {
+        "search_p50_ms": round(p50, 2), "search_p95_ms": round(p95, 2),
+        "trivial_p50_ms": round(t50, 2), "trivial_p95_ms": round(t95, 2),
+        "ratio_p50": round(p50 / t50, 2), "ratio_p95": round(p95 / t95, 2),
+        "non_200_responses": errors,
+    }  # fmt: skip
 
 
 def child(backend: str, sizes: list[int]) -> None:
@@ -315,7 +382,8 @@ def main() -> None:
         "machine": {"platform": platform.platform(), "python": platform.python_version(),
                     "cpus": os.cpu_count(), "sqlite": __import__("sqlite3").sqlite_version},
         "params": {"queries": QUERIES, "rounds": ROUNDS, "sizes": sizes, "seed": SEED,
-                   "client": "django.test.Client (in-process, full middleware and API stack)",
+                   "client": "django.test.Client (in-process, full middleware and API stack); "
+                             "then gunicorn, 1 sync worker, http.client on 127.0.0.1",
                    "floor": "GET /healthz (JsonResponse {'status': 'ok'})",
                    "snowballstemmer": snowballstemmer.__version__ if hasattr(
                        snowballstemmer, "__version__") else "3.1.1",

@@ -43,7 +43,7 @@ class SearchOut(Schema):
     count: int = Field(description="the number of ranked results that can be paged through")
     complete: bool = Field(
         description="false when there are more matches than the ranked results: the search then "
-        "ranks the 500 newest matches and the 500 newest title matches, and the facet counts "
+        "ranks the 200 newest matches and the 200 newest title matches, and the facet counts "
         "are counted over those; narrow the search to see all"
     )
     page: int

@@ -36,8 +36,26 @@ class SqliteFts5:
             groups.append("(" + " OR ".join(options) + ")")
         return joiner.join(groups)
 
+    # Sorts like the time it stands for: Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC.
+    UPDATED_KEY = "d.updated"
+
     def newest_ids(self, query: ParsedQuery, filters, *, titled: bool, limit: int) -> list[int]:
-        """Ids of the newest matching documents (``titled``: one of the words in the title)."""
+        return [row[0] for row in self.newest_rows(query, filters, titled=titled, limit=limit)]
+
+    @staticmethod
+    def texts(ids: list[int]) -> dict[int, str]:
+        """The text index terms of these documents, by id."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, body_terms FROM {TABLE} WHERE id IN "  # noqa: S608
+                f"({', '.join(['%s'] * len(ids)) or 'NULL'})",
+                ids,
+            )
+            return dict(cursor.fetchall())
+
+    def newest_rows(self, query: ParsedQuery, filters, *, titled: bool, limit: int) -> list:
+        """The newest matching documents (``titled``: one of the words in the title) as rows of
+        :data:`ROW_COLUMNS`, newest first."""
         expression = self.expression(query)
         if titled:
             expression = f"{{title_terms}}: ({self.expression(query, ' OR ')}) AND {expression}"
@@ -45,14 +63,15 @@ class SqliteFts5:
         # FTS5 walks its own index newest first and stops at the limit; the join reads the
         # document row only to check the filters. Every value is a parameter.
         sql = (
-            f"SELECT d.id FROM search_document_fts f JOIN {TABLE} d ON d.id = f.rowid "  # noqa: S608
+            f"SELECT {row_columns(self)} FROM search_document_fts f "  # noqa: S608
+            f"JOIN {TABLE} d ON d.id = f.rowid "
             "WHERE f.search_document_fts MATCH %s"
             + "".join(f" AND {condition}" for condition in conditions)
             + " ORDER BY f.rowid DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *params, limit])
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchall()
 
 
 class PostgresFullText:
@@ -69,77 +88,142 @@ class PostgresFullText:
             groups.append("(" + " | ".join(options) + ")")
         return joiner.join(groups)
 
-    # Newest documents read in the first, dense-match attempt of newest_ids, and the most read
-    # in a second attempt when the first one shows that enough matches lie a little further back.
+    # Newest documents read in the first, dense-match attempt of newest_rows, and the most read
+    # in all when the first one shows that enough matches lie a little further back.
     RECENT_WINDOW = 4000
     MAX_WINDOW = 40000
+    # Measured on 111,004 documents (bench/README.md): testing a document in the key walk costs
+    # about WALK_COST, reading a match through the GIN index about INDEX_COST (microseconds).
+    WALK_COST = 1.0
+    INDEX_COST = 1.5
+    # The narrow table of migration 0004 that the matches are read from (decision 0043).
+    MATCHES = "search_document_match"
+
+    UPDATED_KEY = "to_char(d.updated AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+
+    def __init__(self):
+        self._floors: dict[int, int | None] = {}
 
     def newest_ids(self, query: ParsedQuery, filters, *, titled: bool, limit: int) -> list[int]:
-        """Ids of the newest matching documents (``titled``: one of the words in the title).
+        return [row[0] for row in self.newest_rows(query, filters, titled=titled, limit=limit)]
+
+    @staticmethod
+    def texts(ids: list[int]) -> dict[int, str]:
+        """The text index terms of these documents, by id (an array: a long IN list of
+        parameters makes the planner read the whole table)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, body_terms FROM {TABLE} WHERE id = ANY(%s)",  # noqa: S608
+                [list(ids)],
+            )
+            return dict(cursor.fetchall())
+
+    def _floor(self, cursor, window: int) -> int | None:
+        """The id of the ``window``-th newest document, or None if there are fewer."""
+        if window not in self._floors:
+            cursor.execute(
+                f"SELECT id FROM {self.MATCHES} ORDER BY id DESC OFFSET %s LIMIT 1",  # noqa: S608
+                [window - 1],
+            )
+            row = cursor.fetchone()
+            self._floors[window] = row[0] if row else None
+        return self._floors[window]
+
+    def newest_rows(self, query: ParsedQuery, filters, *, titled: bool, limit: int) -> list:
+        """The newest matching documents (``titled``: one of the words in the title) as rows of
+        :data:`ROW_COLUMNS`, newest first.
 
         PostgreSQL's planner guesses the share of matches badly, and the right plan depends on
         it: for a common word, walking the primary key backwards finds ``limit`` matches within
         the newest rows; for a rare one, that walk reads the whole table, and the GIN index is
         the way. So: first look among the newest :data:`RECENT_WINDOW` documents only; if they
         hold ``limit`` matches, those are the newest; if they hold some, the share tells how far
-        back ``limit`` matches lie, and a walk of up to :data:`MAX_WINDOW` documents is tried once.
-        Otherwise collect all matches through the GIN index (a materialised CTE keeps the
-        planner from walking the key) and sort them.
+        back ``limit`` matches lie, and the walk goes on once, up to :data:`MAX_WINDOW`
+        documents, when that is cheaper than the index. Otherwise collect all matches through the
+        GIN index (a materialised CTE keeps the planner from walking the key) and sort them.
         """
         conditions, params = _filter_conditions(filters)
+        columns = row_columns(self)
         where, values = [], []
         if titled:
             # First: PostgreSQL checks the conditions in this order, and titles are short.
-            where.append("d.title_vector @@ to_tsquery('simple'::regconfig, %s)")
+            where.append("d.title @@ to_tsquery('simple'::regconfig, %s)")
             values.append(self.expression(query, " | "))
         if not titled or len(query.terms) > 1:
             # One word in the title is also in the document; more words must all be there.
-            where.append("d.search_vector @@ to_tsquery('simple'::regconfig, %s)")
+            where.append("d.terms @@ to_tsquery('simple'::regconfig, %s)")
             values.append(self.expression(query))
         text_condition = " AND ".join(where)
-        condition = " AND ".join(where + conditions)
         # In the key walk, the filters are a column: the walk then also tells how common the
         # words are without them, which is what the GIN index would have to read.
         passes = " AND ".join(conditions) or "TRUE"
+        # OFFSET 0 keeps the planner from pushing the text condition into the range scan: with
+        # it, the planner may build bitmaps from both GIN indexes, which for a common word reads
+        # far more than the few thousand rows of the range.
+        # The columns are read only for the matches, by key.
+        walk = (
+            f"SELECT w.passes, {columns} FROM (SELECT d.id, ({text_condition}) AS hit, "  # noqa: S608
+            f"({passes}) AS passes FROM {self.MATCHES} d WHERE d.id >= %s AND d.id < %s "
+            f"ORDER BY d.id DESC OFFSET 0) w JOIN {self.MATCHES} d ON d.id = w.id "
+            "WHERE w.hit ORDER BY d.id DESC" + ("" if conditions else " LIMIT %s")
+        )
         with connection.cursor() as cursor:
-            window = self.RECENT_WINDOW
-            while True:
-                cursor.execute(
-                    f"SELECT id FROM {TABLE} ORDER BY id DESC OFFSET %s LIMIT 1",  # noqa: S608
-                    [window - 1],
-                )
-                floor = cursor.fetchone()
-                if floor is None:  # fewer documents than the window: the index is the way
-                    break
+            floor = self._floor(cursor, self.RECENT_WINDOW)
+            if floor is not None:
                 # The floor is a plain value, so the planner walks the key in that range.
                 cursor.execute(
-                    f"SELECT d.id, ({passes}) FROM {TABLE} d "  # noqa: S608
-                    f"WHERE d.id >= %s AND {text_condition} ORDER BY d.id DESC"
-                    + ("" if conditions else " LIMIT %s"),
-                    [*params, floor[0], *values, *([] if conditions else [limit])],
+                    walk, [*values, *params, floor, 2**63 - 1, *([] if conditions else [limit])]
                 )
                 rows = cursor.fetchall()
-                found = [row[0] for row in rows if row[1]]
+                found = [row[1:] for row in rows if row[0]]
                 if len(found) >= limit:
                     return found[:limit]
-                if not found or window > self.RECENT_WINDOW:
-                    break
-                # Matches in the window tell how far back ``limit`` of them lie, and how many
-                # documents the GIN index would read. Measured on 111,004 documents: walking the
-                # key costs about 2.6 µs a document, a document read through the index about 4 µs.
-                needed = limit * 1.3 * window / len(found)
-                cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [TABLE])
-                documents = max(float(cursor.fetchone()[0]), float(window))
-                through_index = len(rows) / window * documents
-                if needed > self.MAX_WINDOW or needed * 2.6 > through_index * 4:
-                    break
-                window = int(needed)
-            cursor.execute(
-                f"WITH m AS MATERIALIZED (SELECT d.id FROM {TABLE} d WHERE {condition}) "  # noqa: S608
-                "SELECT id FROM m ORDER BY id DESC LIMIT %s",
-                [*values, *params, limit],
+                if found:
+                    # Matches in the window tell how far back ``limit`` of them lie, and how many
+                    # documents the GIN index would read.
+                    window = int(limit * 1.3 * self.RECENT_WINDOW / len(found))
+                    cursor.execute(
+                        "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [self.MATCHES]
+                    )
+                    documents = max(float(cursor.fetchone()[0]), float(self.RECENT_WINDOW))
+                    through_index = len(rows) / self.RECENT_WINDOW * documents
+                    cheaper = window * self.WALK_COST <= through_index * self.INDEX_COST
+                    further = (
+                        self._floor(cursor, window)
+                        if cheaper and window <= self.MAX_WINDOW
+                        else None
+                    )
+                    if further is not None:
+                        missing = limit - len(found)
+                        cursor.execute(
+                            walk,
+                            [*values, *params, further, floor, *([] if conditions else [missing])],
+                        )
+                        found += [row[1:] for row in cursor.fetchall() if row[0]]
+                        if len(found) >= limit:
+                            return found[:limit]
+            sql = (
+                f"WITH m AS MATERIALIZED (SELECT d.id FROM {self.MATCHES} d WHERE "  # noqa: S608
+                + " AND ".join([text_condition, *conditions])
+                + "), n AS (SELECT id FROM m ORDER BY id DESC LIMIT %s) SELECT "
+                + columns
+                + f" FROM n JOIN {self.MATCHES} d ON d.id = n.id ORDER BY d.id DESC"  # noqa: S608
             )
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute(sql, [*values, *params, limit])
+            return cursor.fetchall()
+
+
+# What the candidates of a search carry: enough to count the facets, compute the title part of
+# the score and order ties, without reading the rows a second time.
+ROW_COLUMNS = ("id", "doc_type", "state", "size_class", "kind", "fields", "object_id", "updated",
+               "title_terms")  # fmt: skip
+
+
+def row_columns(backend) -> str:
+    """:data:`ROW_COLUMNS` of the document ``d`` as SQL; ``updated`` as a key that sorts by time."""
+    return ", ".join(
+        backend.UPDATED_KEY if name == "updated" else f"d.{name}" for name in ROW_COLUMNS
+    )
 
 
 BACKENDS = {"sqlite": SqliteFts5, "postgresql": PostgresFullText}

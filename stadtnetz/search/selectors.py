@@ -20,14 +20,14 @@ from stadtnetz.municipalities.models import SizeClass, State
 from stadtnetz.organisations.models import OrganisationKind
 
 from . import ranking, registry
-from .backends import backend
+from .backends import ROW_COLUMNS, backend
 from .highlight import highlight, snippet
 from .models import SearchDocument
 from .text import ParsedQuery
 
 PAGE_SIZE = 20
 # How many of the newest matches, and of the newest title matches, a search ranks (decision 0042).
-CANDIDATES = 500
+CANDIDATES = 200
 FACET_NAMES = ("type", "state", "size_class", "field", "kind")
 FACET_PATTERN = re.compile(r"[a-z0-9_-]{1,40}")
 STATE_PATTERN = re.compile(r"[A-Z]{2}")
@@ -214,48 +214,62 @@ def _facets(rows: list[dict], filters: SearchFilters) -> list[Facet]:
     return facets
 
 
-def _candidates(query: ParsedQuery, filters: SearchFilters) -> tuple[list[int], bool]:
+def _candidates(query: ParsedQuery, filters: SearchFilters) -> tuple[list[dict], bool]:
     """The documents a search ranks, and whether they are all the matches.
 
     With at most :data:`CANDIDATES` matches, all of them. With more, the newest
     :data:`CANDIDATES` matches together with the newest :data:`CANDIDATES` matches that have one
     of the words in their title (the documents that score highest), so that the cost of a search
     does not grow with the number of matches (docs/decisions/0042-bounded-search-cost.md).
+    Each candidate comes as a dict of :data:`backends.ROW_COLUMNS`.
     """
-    newest = backend().newest_ids(query, filters, titled=False, limit=CANDIDATES + 1)
-    if len(newest) <= CANDIDATES:
-        return newest, True
-    titled = backend().newest_ids(query, filters, titled=True, limit=CANDIDATES)
-    return sorted(set(newest[:CANDIDATES]).union(titled), reverse=True), False
+    index = backend()
+    newest = index.newest_rows(query, filters, titled=False, limit=CANDIDATES + 1)
+    complete = len(newest) <= CANDIDATES
+    rows = {row[0]: row for row in newest[:CANDIDATES]}
+    if not complete:
+        for row in index.newest_rows(query, filters, titled=True, limit=CANDIDATES):
+            rows.setdefault(row[0], row)
+    return [dict(zip(ROW_COLUMNS, row, strict=True)) for row in rows.values()], complete
 
 
-FACET_COLUMNS = ("doc_type", "state", "size_class", "kind", "fields")
+def _ranked(query: ParsedQuery, rows: list[dict], upto: int) -> list[dict]:
+    """The candidates best first (ties: newer, then type and id), exact down to rank ``upto``.
 
-
-def _ranked(query: ParsedQuery, ids: list[int]) -> list[dict]:
-    """The candidates with their scores, best first (ties: newer, then type and id)."""
-    rows = list(
-        SearchDocument.objects.filter(id__in=ids).values(
-            "id", *FACET_COLUMNS, "object_id", "updated", "title_terms", "body_terms"
-        )
-    )
+    The title terms come with the candidates and give each its title score; the text can add at
+    most ``Scorer.bound``. Only candidates whose title score plus that bound reaches the
+    ``upto``-th best title score can rank that high, so only their text is read and scored
+    (decision 0043). The others follow, by title score; each row gets its ``score``, exact for
+    those whose text was read.
+    """
+    scorer = ranking.Scorer(query)
     for row in rows:
-        row["score"] = ranking.score(query, row["title_terms"], row["body_terms"])
-    rows.sort(key=lambda r: (-r["score"], -r["updated"].timestamp(), r["doc_type"], r["object_id"]))
+        row["score"] = scorer.title(row["title_terms"])
+    if len(rows) > upto:
+        threshold = sorted((row["score"] for row in rows), reverse=True)[upto - 1]
+        reach = [row for row in rows if row["score"] + scorer.bound >= threshold]
+    else:
+        reach = rows
+    texts = backend().texts([row["id"] for row in reach])
+    for row in reach:
+        row["score"] += scorer.body(row["title_terms"], texts[row["id"]])
+        row["exact"] = True
+    # Stable sorts: type and id ascending, then score and time descending.
+    rows = sorted(rows, key=lambda r: (r["doc_type"], r["object_id"]))
+    rows.sort(key=lambda r: ("exact" in r, r["score"], r["updated"]), reverse=True)
     return rows
 
 
 def search(query: ParsedQuery, filters: SearchFilters | None = None, page: int = 1) -> SearchResult:
     filters = filters or SearchFilters()
-    ids, complete = _candidates(query, filters)
-    ranked = _ranked(query, ids)
-    facets = _facets(ranked, filters)
-    total = len(ranked)
+    candidates, complete = _candidates(query, filters)
+    facets = _facets(candidates, filters)
+    total = len(candidates)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(1, page), pages)
     offset = (page - 1) * PAGE_SIZE
-    shown = ranked[offset : offset + PAGE_SIZE]
-    documents = SearchDocument.objects.only("title", "body", "url").in_bulk(
+    shown = _ranked(query, candidates, upto=offset + PAGE_SIZE)[offset : offset + PAGE_SIZE]
+    documents = SearchDocument.objects.only("title", "body", "url", "updated").in_bulk(
         [row["id"] for row in shown]
     )
     labels = {p.key: str(p.label) for p in registry.providers()}
@@ -275,7 +289,7 @@ def search(query: ParsedQuery, filters: SearchFilters | None = None, page: int =
                 size_class=row["size_class"],
                 kind=row["kind"],
                 fields=[key for key in row["fields"].split("|") if key],
-                updated=row["updated"],
+                updated=document.updated,
                 score=row["score"],
             )
         )
@@ -293,7 +307,8 @@ def search(query: ParsedQuery, filters: SearchFilters | None = None, page: int =
 
 def ranked_ids(query: ParsedQuery, filters: SearchFilters | None = None, limit: int = 20) -> list:
     """(type, object id, score) of the best documents: for comparing the two backends."""
-    ids, _complete = _candidates(query, filters or SearchFilters())
+    candidates, _complete = _candidates(query, filters or SearchFilters())
     return [
-        (row["doc_type"], row["object_id"], row["score"]) for row in _ranked(query, ids)[:limit]
+        (row["doc_type"], row["object_id"], row["score"])
+        for row in _ranked(query, candidates, upto=limit)[:limit]
     ]

@@ -136,7 +136,8 @@ class Term:
     def alternatives(self) -> list[tuple[str, bool]]:
         """(term, is_prefix) pairs of which one must match (besides all of ``parts``)."""
         found = [(self.stem, self.prefix)]
-        if self.prefix and self.folded != self.stem:
+        # A folded form that starts with the stem matches nothing the stem does not.
+        if self.prefix and not self.folded.startswith(self.stem):
             found.append((self.folded, True))
         return found
 

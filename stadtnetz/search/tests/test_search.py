@@ -29,7 +29,7 @@ def test_the_index_exists_for_this_database(corpus):
             assert cursor.fetchone()[0] == 10
         else:
             cursor.execute(
-                "SELECT count(*) FROM search_searchdocument WHERE search_vector @@ "
+                "SELECT count(*) FROM search_document_match WHERE terms @@ "
                 "to_tsquery('simple', 'burg')"
             )
             assert cursor.fetchone()[0] >= 3
@@ -164,3 +164,83 @@ def test_newest_matches_are_the_same_whichever_way_they_are_read(corpus, monkeyp
     everything = reference[("Bürger", False, 0)]
     assert everything == sorted(everything, reverse=True) and len(everything) == 5
     assert len(reference[("Bürger", False, 1)]) == 2  # NW
+
+
+@pytest.mark.parametrize("text", ["Bürger", "Beteiligung", "Verwaltung online", "Mobilität Rad"])
+def test_reading_only_the_texts_that_can_reach_the_page_keeps_the_order(corpus, text):
+    """Decision 0043: texts are read only for candidates whose title score plus the most the
+    text can add reaches the page; the order down to the page is that of scoring everyone."""
+    from stadtnetz.search import ranking, selectors
+
+    query = parse_query(text)
+    candidates, _complete = selectors._candidates(query, SearchFilters())
+    texts = dict(SearchDocument.objects.values_list("id", "body_terms"))
+    full = selectors._ranked(query, [dict(row) for row in candidates], upto=len(candidates))
+    for row in full:  # everyone scored, as the rules say
+        assert row["score"] == ranking.score(query, row["title_terms"], texts[row["id"]])
+    for upto in (1, 2, 3):
+        ranked = selectors._ranked(query, [dict(row) for row in candidates], upto=upto)
+        assert [(r["id"], r["score"]) for r in ranked[:upto]] == [
+            (r["id"], r["score"]) for r in full[:upto]
+        ], upto
+
+
+def test_pruned_candidates_are_not_read(corpus, monkeypatch):
+    """With one page of one result, a candidate whose title cannot win is not read at all."""
+    from stadtnetz.search import selectors
+    from stadtnetz.search.backends import backend
+
+    query = parse_query("Verwaltung")
+    candidates, _complete = selectors._candidates(query, SearchFilters())
+    read: list[list[int]] = []
+    original = type(backend()).texts
+
+    def texts(ids):
+        read.append(sorted(ids))
+        return original(ids)
+
+    monkeypatch.setattr(type(backend()), "texts", staticmethod(texts))
+    ranked = selectors._ranked(query, [dict(row) for row in candidates], upto=1)
+    assert ranked[0]["object_id"] == "10"  # "Verwaltungsdigitalisierung", title starts with it
+    (ids_read,) = read
+    by_object = {row["object_id"]: row["id"] for row in candidates}
+    # "7" has the word only in its text: its title score plus the most a text can add stays
+    # below the title score of "10", so its text is not read.
+    assert by_object["7"] not in ids_read and ids_read == [by_object["10"]]
+
+
+def test_emptying_the_document_table_empties_the_index(corpus):
+    """Django's test flush empties tables with TRUNCATE on PostgreSQL (a trigger empties the
+    match table too) and with DELETE on SQLite (the FTS5 triggers)."""
+    from stadtnetz.search.backends import backend
+
+    assert backend().newest_ids(parse_query("Bürger"), SearchFilters(), titled=False, limit=9)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("TRUNCATE search_searchdocument")
+            cursor.execute("SELECT count(*) FROM search_document_match")
+        else:
+            cursor.execute("DELETE FROM search_searchdocument")
+            cursor.execute(
+                "SELECT count(*) FROM search_document_fts WHERE search_document_fts MATCH 'burg*'"
+            )
+        assert cursor.fetchone()[0] == 0
+    assert backend().newest_ids(parse_query("Bürger"), SearchFilters(), titled=False, limit=9) == []
+
+
+def test_changed_and_removed_documents_leave_the_index(corpus):
+    from stadtnetz.search.backends import backend
+
+    def found(text, titled=False):
+        rows = backend().newest_rows(parse_query(text), SearchFilters(), titled=titled, limit=9)
+        return {row[6] for row in rows}  # object ids
+
+    SearchDocument.objects.filter(object_id="6").update(
+        title="Laternen", title_terms=" laternen ", state="BY"
+    )
+    assert "6" not in found("Straßenbeleuchtung", titled=True)
+    assert "6" in found("Laternen", titled=True)
+    row = backend().newest_rows(parse_query("Laternen"), SearchFilters(), titled=True, limit=1)[0]
+    assert row[2] == "BY"  # the facet columns follow too
+    SearchDocument.objects.filter(object_id="6").delete()
+    assert found("Laternen") == set()
