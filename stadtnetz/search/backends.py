@@ -95,7 +95,7 @@ class PostgresFullText:
     # Measured on 111,004 documents (bench/README.md): testing a document in the key walk costs
     # about WALK_COST, reading a match through the GIN index about INDEX_COST (microseconds).
     WALK_COST = 1.0
-    INDEX_COST = 1.5
+    INDEX_COST = 3.0
     # The narrow table of migration 0004 that the matches are read from (decision 0043).
     MATCHES = "search_document_match"
 
@@ -103,6 +103,7 @@ class PostgresFullText:
 
     def __init__(self):
         self._floors: dict[int, int | None] = {}
+        self._title_windows: dict[tuple, list] = {}
 
     def newest_ids(self, query: ParsedQuery, filters, *, titled: bool, limit: int) -> list[int]:
         return [row[0] for row in self.newest_rows(query, filters, titled=titled, limit=limit)]
@@ -143,7 +144,6 @@ class PostgresFullText:
         GIN index (a materialised CTE keeps the planner from walking the key) and sort them.
         """
         conditions, params = _filter_conditions(filters)
-        columns = row_columns(self)
         where, values = [], []
         if titled:
             # First: PostgreSQL checks the conditions in this order, and titles are short.
@@ -154,63 +154,102 @@ class PostgresFullText:
             where.append("d.terms @@ to_tsquery('simple'::regconfig, %s)")
             values.append(self.expression(query))
         text_condition = " AND ".join(where)
+        with connection.cursor() as cursor:
+            return self._newest(
+                cursor, query, filters, titled, text_condition, values, conditions, params, limit
+            )
+
+    def _walk(self, text_condition: str, passes: str, *, limited: bool, title: bool) -> str:
+        """SQL of a walk down the key over a range of ids: ids of the matches, newest first,
+        whether they pass the filters and (``title``) whether a word is in their title.
+
+        OFFSET 0 keeps the planner from pushing the text condition into the range scan: with it,
+        the planner may build bitmaps from both GIN indexes, which for a common word reads far
+        more than the few thousand rows of the range. The walk returns ids only; the columns
+        are read at the end, by key, for the rows kept (a join here let the planner scan the
+        whole table when it expected many matches).
+        """
+        note = ", (d.title @@ to_tsquery('simple'::regconfig, %s)) AS in_title" if title else ""
+        inner = (
+            f"SELECT d.id, ({text_condition}) AS hit, ({passes}) AS passes{note} "  # noqa: S608
+            f"FROM {self.MATCHES} d WHERE d.id >= %s AND d.id < %s ORDER BY d.id DESC OFFSET 0"
+        )
+        outer = "w.id, w.passes, w.in_title" if title else "w.id, w.passes"
+        limit = " LIMIT %s" if limited else ""
+        return f"SELECT {outer} FROM ({inner}) w WHERE w.hit{limit}"  # noqa: S608
+
+    def _newest(
+        self, cursor, query, filters, titled, text_condition, values, conditions, params, limit
+    ) -> list:
         # In the key walk, the filters are a column: the walk then also tells how common the
         # words are without them, which is what the GIN index would have to read.
         passes = " AND ".join(conditions) or "TRUE"
-        # OFFSET 0 keeps the planner from pushing the text condition into the range scan: with
-        # it, the planner may build bitmaps from both GIN indexes, which for a common word reads
-        # far more than the few thousand rows of the range.
-        # The columns are read only for the matches, by key.
-        walk = (
-            f"SELECT w.passes, {columns} FROM (SELECT d.id, ({text_condition}) AS hit, "  # noqa: S608
-            f"({passes}) AS passes FROM {self.MATCHES} d WHERE d.id >= %s AND d.id < %s "
-            f"ORDER BY d.id DESC OFFSET 0) w JOIN {self.MATCHES} d ON d.id = w.id "
-            "WHERE w.hit ORDER BY d.id DESC" + ("" if conditions else " LIMIT %s")
-        )
-        with connection.cursor() as cursor:
-            floor = self._floor(cursor, self.RECENT_WINDOW)
-            if floor is not None:
-                # The floor is a plain value, so the planner walks the key in that range.
+        floor = self._floor(cursor, self.RECENT_WINDOW)
+        if floor is not None:
+            # The floor is a plain value, so the planner walks the key in that range.
+            rows = self._title_windows.pop((query.terms, filters), None) if titled else None
+            if rows is None and titled:
+                sql = self._walk(text_condition, passes, limited=not conditions, title=False)
                 cursor.execute(
-                    walk, [*values, *params, floor, 2**63 - 1, *([] if conditions else [limit])]
+                    sql, [*values, *params, floor, 2**63 - 1, *([] if conditions else [limit])]
                 )
                 rows = cursor.fetchall()
-                found = [row[1:] for row in rows if row[0]]
-                if len(found) >= limit:
-                    return found[:limit]
-                if found:
-                    # Matches in the window tell how far back ``limit`` of them lie, and how many
-                    # documents the GIN index would read.
-                    window = int(limit * 1.3 * self.RECENT_WINDOW / len(found))
+            elif rows is None:
+                # The walk for all matches reads the whole window and notes title matches on
+                # the way: the title candidates that a search asks for next need no second walk.
+                sql = self._walk(text_condition, passes, limited=False, title=True)
+                title_values = [self.expression(query, " | ")]
+                cursor.execute(sql, [*values, *params, *title_values, floor, 2**63 - 1])
+                rows = cursor.fetchall()
+                self._title_windows[(query.terms, filters)] = [row[:2] for row in rows if row[2]]
+                rows = [row[:2] for row in rows]
+            found = [row[0] for row in rows if row[1]]
+            if len(found) >= limit:
+                return self._rows(cursor, found[:limit])
+            if found:
+                # Matches in the window tell how far back ``limit`` of them lie, and how many
+                # documents the GIN index would read.
+                window = int(limit * 1.3 * self.RECENT_WINDOW / len(found))
+                cursor.execute(
+                    "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [self.MATCHES]
+                )
+                documents = max(float(cursor.fetchone()[0]), float(self.RECENT_WINDOW))
+                through_index = len(rows) / self.RECENT_WINDOW * documents
+                cheaper = window * self.WALK_COST <= through_index * self.INDEX_COST
+                further = (
+                    self._floor(cursor, window) if cheaper and window <= self.MAX_WINDOW else None
+                )
+                if further is not None:
+                    missing = limit - len(found)
+                    walk = self._walk(text_condition, passes, limited=not conditions, title=False)
                     cursor.execute(
-                        "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [self.MATCHES]
+                        walk,
+                        [*values, *params, further, floor, *([] if conditions else [missing])],
                     )
-                    documents = max(float(cursor.fetchone()[0]), float(self.RECENT_WINDOW))
-                    through_index = len(rows) / self.RECENT_WINDOW * documents
-                    cheaper = window * self.WALK_COST <= through_index * self.INDEX_COST
-                    further = (
-                        self._floor(cursor, window)
-                        if cheaper and window <= self.MAX_WINDOW
-                        else None
-                    )
-                    if further is not None:
-                        missing = limit - len(found)
-                        cursor.execute(
-                            walk,
-                            [*values, *params, further, floor, *([] if conditions else [missing])],
-                        )
-                        found += [row[1:] for row in cursor.fetchall() if row[0]]
-                        if len(found) >= limit:
-                            return found[:limit]
-            sql = (
-                f"WITH m AS MATERIALIZED (SELECT d.id FROM {self.MATCHES} d WHERE "  # noqa: S608
-                + " AND ".join([text_condition, *conditions])
-                + "), n AS (SELECT id FROM m ORDER BY id DESC LIMIT %s) SELECT "
-                + columns
-                + f" FROM n JOIN {self.MATCHES} d ON d.id = n.id ORDER BY d.id DESC"  # noqa: S608
-            )
-            cursor.execute(sql, [*values, *params, limit])
-            return cursor.fetchall()
+                    found += [row[0] for row in cursor.fetchall() if row[1]]
+                    if len(found) >= limit:
+                        return self._rows(cursor, found[:limit])
+        # Few enough rows here to read their columns in the same query.
+        cursor.execute(
+            f"WITH m AS MATERIALIZED (SELECT d.id FROM {self.MATCHES} d WHERE "  # noqa: S608
+            + " AND ".join([text_condition, *conditions])
+            + "), n AS (SELECT id FROM m ORDER BY id DESC LIMIT %s) SELECT "
+            + row_columns(self)
+            + f" FROM n JOIN {self.MATCHES} d ON d.id = n.id ORDER BY d.id DESC",
+            [*values, *params, limit],
+        )
+        return cursor.fetchall()
+
+    def _rows(self, cursor, ids: list[int]) -> list:
+        """:data:`ROW_COLUMNS` of these documents, newest first."""
+        if not ids:
+            return []
+        cursor.execute(
+            f"SELECT {row_columns(self)} FROM {self.MATCHES} d "  # noqa: S608
+            "WHERE d.id = ANY(%s) ORDER BY d.id DESC",
+            [ids],
+        )
+        return cursor.fetchall()
 
 
 # What the candidates of a search carry: enough to count the facets, compute the title part of

@@ -141,26 +141,43 @@ def test_search_makes_a_constant_number_of_queries(corpus, django_assert_max_num
 
 
 @pytest.mark.parametrize("window", [2, 3, 5])
-def test_newest_matches_are_the_same_whichever_way_they_are_read(corpus, monkeypatch, window):
+@pytest.mark.parametrize("costs", [(1.0, 3.0), (0.0, 1.0), (1.0, 0.0)], ids=str)
+def test_newest_matches_are_the_same_whichever_way_they_are_read(
+    corpus, monkeypatch, window, costs
+):
     """PostgreSQL reads the newest matches by walking the key in a window, by a second, wider
-    walk, or through the GIN index; every way gives the same ids (SQLite: FTS5 directly)."""
+    walk, or through the GIN index; every way gives the same ids (SQLite: FTS5 directly). The
+    costs (walk, index) as measured, then forcing the second walk, then forcing the index."""
     from stadtnetz.search.backends import PostgresFullText, backend
 
     choices = [SearchFilters(), SearchFilters(state="NW"), SearchFilters(field="verwaltung")]
     reference = {
-        (text, titled, f): backend().newest_ids(parse_query(text), choices[f], titled=titled,
-                                                limit=99)
+        (text, titled, f): backend().newest_rows(parse_query(text), choices[f], titled=titled,
+                                                 limit=99)
         for text in EXPECTED_RANKING
         for titled in (False, True)
         for f in range(len(choices))
     }  # fmt: skip
     monkeypatch.setattr(PostgresFullText, "RECENT_WINDOW", window)
     monkeypatch.setattr(PostgresFullText, "MAX_WINDOW", window * 3)
-    for (text, titled, f), expected in reference.items():
-        for limit in (1, 2, 3):
-            found = backend().newest_ids(parse_query(text), choices[f], titled=titled,
-                                         limit=limit)  # fmt: skip
-            assert found == expected[:limit], (text, titled, f, limit)
+    monkeypatch.setattr(PostgresFullText, "WALK_COST", costs[0])
+    monkeypatch.setattr(PostgresFullText, "INDEX_COST", costs[1])
+    for text in EXPECTED_RANKING:
+        for f in range(len(choices)):
+            for limit in (1, 2, 3):
+                # As a search asks: all matches first, then title matches, from one backend
+                # (on PostgreSQL the first walk notes the title matches for the second call).
+                index = backend()
+                for titled in (False, True):
+                    found = index.newest_rows(parse_query(text), choices[f], titled=titled,
+                                              limit=limit)  # fmt: skip
+                    expected = reference[(text, titled, f)][:limit]
+                    assert found == expected, (text, titled, f, limit)
+                # and the title matches alone, without the walk before
+                found = backend().newest_rows(parse_query(text), choices[f], titled=True,
+                                              limit=limit)  # fmt: skip
+                assert found == reference[(text, True, f)][:limit], (text, f, limit)
+    reference = {key: [row[0] for row in rows] for key, rows in reference.items()}
     everything = reference[("Bürger", False, 0)]
     assert everything == sorted(everything, reverse=True) and len(everything) == 5
     assert len(reference[("Bürger", False, 1)]) == 2  # NW
