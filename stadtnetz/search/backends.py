@@ -90,10 +90,10 @@ class PostgresFullText:
 
     # Newest documents read in the first, dense-match attempt of newest_rows, and the most read
     # in all when the first one shows that enough matches lie a little further back.
-    RECENT_WINDOW = 4000
+    RECENT_WINDOW = 2000
     MAX_WINDOW = 40000
-    # Measured on 111,004 documents (bench/README.md): testing a document in the key walk costs
-    # about WALK_COST, reading a match through the GIN index about INDEX_COST (microseconds).
+    # Relative costs of testing a document in the key walk and of reading a match through the GIN
+    # index, chosen by timing the benchmark's queries on 111,004 documents (decision 0043).
     WALK_COST = 1.0
     INDEX_COST = 3.0
     # The narrow table of migration 0004 that the matches are read from (decision 0043).
