@@ -45,10 +45,12 @@ class SqliteFts5:
     @staticmethod
     def texts(ids: list[int]) -> dict[int, str]:
         """The text index terms of these documents, by id."""
+        if not ids:
+            return {}
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, body_terms FROM {TABLE} WHERE id IN "  # noqa: S608
-                f"({', '.join(['%s'] * len(ids)) or 'NULL'})",
+                f"({', '.join(['%s'] * len(ids))})",
                 ids,
             )
             return dict(cursor.fetchall())
@@ -112,6 +114,8 @@ class PostgresFullText:
     def texts(ids: list[int]) -> dict[int, str]:
         """The text index terms of these documents, by id (an array: a long IN list of
         parameters makes the planner read the whole table)."""
+        if not ids:
+            return {}
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, body_terms FROM {TABLE} WHERE id = ANY(%s)",  # noqa: S608

@@ -1,6 +1,6 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Reads of the search index: ranked hits, facets with counts, snippets. Four queries a search."""
+"""Reads of the search index: ranked hits, facets with counts, snippets."""
 
 from __future__ import annotations
 
