@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -64,3 +66,59 @@ def test_search_works_without_javascript(browser, live_server, corpus):
         assert "Radverkehrsstrategie" in text and "1 Ergebnis" in text
     finally:
         context.close()
+
+
+def test_measures_written_in_the_form_are_found_by_every_spelling(
+    page, check_a11y, registry, make_user, password
+):
+    """The issue's Done line as a new user tries it on a fresh `make run`, which ships the 73
+    model projects but no measures: an editor writes two measures through the form, and a
+    search for "Bürgerbeteiligung" finds both — one says "Buergerbeteiligung", the other
+    "Beteiligung der Bürger" (runs on SQLite and on PostgreSQL)."""
+    from stadtnetz.organisations.models import Membership, Role
+    from stadtnetz.projects.importer import DEFAULT_FILE, model_projects_import
+    from stadtnetz.projects.models import ModelProject
+
+    model_projects_import(data=DEFAULT_FILE.read_bytes())
+    jena = ModelProject.objects.get(name="Jena", round_year=2020)
+    editor = make_user("jena-redaktion")
+    Membership.objects.create(user=editor, organisation=jena.organisation, role=Role.EDITOR)
+    page.goto("/konto/anmelden/?next=/modellprojekte/2020-jena/")
+    page.get_by_label("Benutzername").fill("jena-redaktion")
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/modellprojekte/2020-jena/")
+    for title, description in (
+        ("Online-Buergerbeteiligung zum Haushalt", "Vorschläge sammeln und abstimmen."),
+        ("Stadtteilwerkstätten", "Eine frühe Beteiligung der Bürger an der Planung."),
+        ("Parkraum zählen", "Sensoren an 40 Stellplätzen."),
+    ):
+        page.goto("/modellprojekte/2020-jena/")
+        page.get_by_role("link", name="Maßnahme hinzufügen").click()
+        page.wait_for_url("**/massnahmen/neu/")
+        page.get_by_label("Titel").fill(title)
+        page.get_by_label("Beschreibung").fill(description)
+        page.locator("input[name=fields_of_action][value=beteiligung]").check()
+        page.get_by_role("button", name="Maßnahme speichern").click()
+        page.wait_for_url(re.compile(r".*/massnahmen/\d+/$"))
+
+    page.goto("/suche/")
+    page.get_by_label("Suchbegriff").fill("Bürgerbeteiligung")
+    page.get_by_label("Suchbegriff").press("Enter")
+    page.wait_for_url("**q=B%C3%BCrgerbeteiligung**")
+    hits = page.locator("#results .sn-hit")
+    # both measures, and their model project, whose page lists them
+    expect(hits).to_have_count(3)
+    texts = [" ".join(hits.nth(i).inner_text().split()) for i in range(3)]
+    measures = [text for text in texts if text.startswith("Maßnahme")]
+    assert len(measures) == 2
+    assert "Online- Buergerbeteiligung zum Haushalt" in measures[0]  # the title says it: first
+    assert "Stadtteilwerkstätten" in measures[1] and "Beteiligung der Bürger" in measures[1]
+    assert not any("Parkraum" in text for text in measures)
+    assert "Maßnahme (2)" in page.locator("#results").inner_text()
+    check_a11y(page)
+    second = texts.index(measures[1])
+    hits.nth(second).get_by_role("link").first.click()
+    page.wait_for_url(re.compile(r".*/massnahmen/\d+/$"))
+    assert "Beteiligung der Bürger" in page.locator("main").inner_text()
+    check_a11y(page)
