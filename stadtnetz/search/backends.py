@@ -20,7 +20,30 @@ from .text import ParsedQuery
 TABLE = "search_searchdocument"
 
 
-class SqliteFts5:
+class _Backend:
+    """What both backends share; each says how to select rows by a list of ids."""
+
+    @staticmethod
+    def ids_condition(ids: list[int]) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def newest_rows(self, query: ParsedQuery, filters, *, titled: bool, limit: int) -> list:
+        raise NotImplementedError
+
+    def newest_ids(self, query: ParsedQuery, filters, *, titled: bool, limit: int) -> list[int]:
+        return [row[0] for row in self.newest_rows(query, filters, titled=titled, limit=limit)]
+
+    def texts(self, ids: list[int]) -> dict[int, str]:
+        """The text index terms of these documents, by id."""
+        if not ids:
+            return {}
+        condition, params = self.ids_condition(ids)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, body_terms FROM {TABLE} WHERE {condition}", params)  # noqa: S608
+            return dict(cursor.fetchall())
+
+
+class SqliteFts5(_Backend):
     vendor = "sqlite"
 
     @staticmethod
@@ -39,21 +62,9 @@ class SqliteFts5:
     # Sorts like the time it stands for: Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC.
     UPDATED_KEY = "d.updated"
 
-    def newest_ids(self, query: ParsedQuery, filters, *, titled: bool, limit: int) -> list[int]:
-        return [row[0] for row in self.newest_rows(query, filters, titled=titled, limit=limit)]
-
     @staticmethod
-    def texts(ids: list[int]) -> dict[int, str]:
-        """The text index terms of these documents, by id."""
-        if not ids:
-            return {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, body_terms FROM {TABLE} WHERE id IN "  # noqa: S608
-                f"({', '.join(['%s'] * len(ids))})",
-                ids,
-            )
-            return dict(cursor.fetchall())
+    def ids_condition(ids: list[int]) -> tuple[str, list]:
+        return f"id IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
     def newest_rows(self, query: ParsedQuery, filters, *, titled: bool, limit: int) -> list:
         """The newest matching documents (``titled``: one of the words in the title) as rows of
@@ -76,7 +87,7 @@ class SqliteFts5:
             return cursor.fetchall()
 
 
-class PostgresFullText:
+class PostgresFullText(_Backend):
     vendor = "postgresql"
 
     @staticmethod
@@ -107,21 +118,10 @@ class PostgresFullText:
         self._floors: dict[int, int | None] = {}
         self._title_windows: dict[tuple, list] = {}
 
-    def newest_ids(self, query: ParsedQuery, filters, *, titled: bool, limit: int) -> list[int]:
-        return [row[0] for row in self.newest_rows(query, filters, titled=titled, limit=limit)]
-
     @staticmethod
-    def texts(ids: list[int]) -> dict[int, str]:
-        """The text index terms of these documents, by id (an array: a long IN list of
-        parameters makes the planner read the whole table)."""
-        if not ids:
-            return {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, body_terms FROM {TABLE} WHERE id = ANY(%s)",  # noqa: S608
-                [list(ids)],
-            )
-            return dict(cursor.fetchall())
+    def ids_condition(ids: list[int]) -> tuple[str, list]:
+        # An array: a long IN list of parameters makes the planner read the whole table.
+        return "id = ANY(%s)", [list(ids)]
 
     def _floor(self, cursor, window: int) -> int | None:
         """The id of the ``window``-th newest document, or None if there are fewer."""
@@ -248,10 +248,11 @@ class PostgresFullText:
         """:data:`ROW_COLUMNS` of these documents, newest first."""
         if not ids:
             return []
+        condition, params = self.ids_condition(ids)
         cursor.execute(
             f"SELECT {row_columns(self)} FROM {self.MATCHES} d "  # noqa: S608
-            "WHERE d.id = ANY(%s) ORDER BY d.id DESC",
-            [ids],
+            f"WHERE d.{condition} ORDER BY d.id DESC",
+            params,
         )
         return cursor.fetchall()
 

@@ -210,7 +210,7 @@ def test_pruned_candidates_are_not_read(corpus, monkeypatch):
     query = parse_query("Verwaltung")
     candidates, _complete = selectors._candidates(query, SearchFilters())
     read: list[list[int]] = []
-    original = type(backend()).texts
+    original = backend().texts
 
     def texts(ids):
         read.append(sorted(ids))
