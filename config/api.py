@@ -12,6 +12,7 @@ from stadtnetz.municipalities.api import router as municipalities_router
 from stadtnetz.organisations.api import router as organisations_router
 from stadtnetz.programmes.api import router as programmes_router
 from stadtnetz.projects.api import router as projects_router
+from stadtnetz.reviews.api import router as reviews_router
 from stadtnetz.search.api import router as search_router
 from stadtnetz.solutions.api import router as solutions_router
 from stadtnetz.submissions.api import router as submissions_router
@@ -48,3 +49,4 @@ api.add_router("", solutions_router)
 api.add_router("", projects_router)
 api.add_router("", assessments_router)
 api.add_router("", search_router)
+api.add_router("", reviews_router)

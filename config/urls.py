@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("stadtnetz.projects.urls")),
     path("", include("stadtnetz.assessments.urls")),
     path("", include("stadtnetz.search.urls")),
+    path("", include("stadtnetz.reviews.urls")),
     path("sprache/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "stadtnetz.projects",
     "stadtnetz.assessments",
     "stadtnetz.search",
+    "stadtnetz.reviews",
 ]
 
 MIDDLEWARE = [
