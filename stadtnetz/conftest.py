@@ -24,6 +24,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         registry_import(force=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def registry(db):
     """The real registry; re-imported when a transactional test has flushed the tables."""

@@ -130,6 +130,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "stadtnetz.users.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "stadtnetz.core.middleware.HtmxMessagesMiddleware",
@@ -179,13 +180,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "stadtnetz.users.backends.AddressWideLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},  # OWASP ASVS 5.0, V6.2.1
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -195,11 +197,15 @@ LOGIN_REDIRECT_URL = "users:profile"
 LOGOUT_REDIRECT_URL = "core:home"
 EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("STADTNETZ_EMAIL_VERIFICATION_DAYS", "3")) * 86400
 INVITATION_VALID_DAYS = int(os.environ.get("STADTNETZ_INVITATION_VALID_DAYS", "14"))
+# Staff and programme office are signed out after this many idle minutes (0: never).
+STADTNETZ_STAFF_IDLE_MINUTES = int(os.environ.get("STADTNETZ_STAFF_IDLE_MINUTES", "30"))
 
 # Login brute force protection (django-axes): lock a username+IP pair after 5 failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("STADTNETZ_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("STADTNETZ_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying: failures over all usernames from one address (users/backends.py).
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("STADTNETZ_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_LOCKOUT_TEMPLATE = "users/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("STADTNETZ_PROXY_COUNT", "0")) or None
@@ -272,7 +278,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0"))
+# HSTS for a year whenever not debugging; DJANGO_SECURE_HSTS_SECONDS=0 opts out (docs/operations.md).
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 86400))
+)
 if env_bool("DJANGO_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -296,4 +305,24 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 API_TOKEN_MAX_PER_USER = 20
+# Personal API tokens expire; the default lifetime and the longest one a person may choose.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("STADTNETZ_API_TOKEN_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("STADTNETZ_API_TOKEN_MAX_DAYS", "365"))
+
+# Rate limits per client address: scope -> (hits, window in seconds); core/ratelimit.py and
+# docs/operations.md. Counted in the cache; several server processes need a shared cache.
+STADTNETZ_RATE_LIMITS = {
+    "account": (int(os.environ.get("STADTNETZ_RATE_ACCOUNT", "10")), 3600),
+    "validate": (int(os.environ.get("STADTNETZ_RATE_VALIDATE", "30")), 60),
+    "verify": (int(os.environ.get("STADTNETZ_RATE_VERIFY", "10")), 60),
+    "search": (int(os.environ.get("STADTNETZ_RATE_SEARCH", "60")), 60),
+    "api_read": (int(os.environ.get("STADTNETZ_RATE_API_READ", "300")), 60),
+}
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "stadtnetz_cache"}
+        if env_bool("STADTNETZ_SHARED_CACHE")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 AXES_VERBOSE = False

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
@@ -15,15 +16,25 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from . import services
-from .models import ApiToken
+from .models import ApiToken, TokenScope
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class TokenAuth(HttpBearer):
+    """Bearer tokens; writes need a read-write token of an account with a confirmed address."""
+
     def authenticate(self, request: HttpRequest, token: str):
-        user = services.api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+        issued = services.api_token_use(token)
+        if issued is None:
+            return None
+        if request.method not in SAFE_METHODS and not services.api_token_may_write(issued):
+            if issued.scope != TokenScope.WRITE:
+                raise HttpError(403, _("This token may only read. Create a read-write token."))
+            raise HttpError(403, _("Confirm your email address before writing through the API."))
+        request.user = issued.user
+        request.api_token = issued
+        return issued.user
 
 
 token_auth = TokenAuth()
@@ -34,6 +45,12 @@ class TokenRequest(Schema):
     username: str = Field(..., min_length=1, max_length=150)
     password: str = Field(..., min_length=1, max_length=4096)
     name: str = Field("API", max_length=100, description="label shown in your profile")
+    scope: Literal["read", "write"] = Field(
+        "write", description="`read`: only GET requests; `write`: reads and writes"
+    )
+    expires_in_days: int | None = Field(
+        None, ge=1, le=3650, description="lifetime; default and maximum are set by the operator"
+    )
 
 
 class IssuedTokenOut(Schema):
@@ -41,6 +58,8 @@ class IssuedTokenOut(Schema):
     name: str
     token: str = Field(description="the secret; shown only in this response")
     token_type: str = "Bearer"
+    scope: str
+    expires_at: dt.datetime | None
 
 
 class TokenOut(Schema):
@@ -50,6 +69,8 @@ class TokenOut(Schema):
     created_at: dt.datetime
     last_used_at: dt.datetime | None
     revoked_at: dt.datetime | None
+    expires_at: dt.datetime | None
+    scope: str
 
 
 class MeOut(Schema):
@@ -82,10 +103,19 @@ def issue_token(request, payload: TokenRequest):
     if not user.email_verified:
         raise HttpError(403, _("Confirm your email address before using the API."))
     try:
-        issued = services.api_token_create(user=user, name=payload.name)
+        issued = services.api_token_create(
+            user=user, name=payload.name, scope=payload.scope,
+            expires_in_days=payload.expires_in_days,
+        )  # fmt: skip
     except services.TokenLimitReached as error:
         raise HttpError(409, str(error)) from None
-    return Status(201, {"id": issued.token.pk, "name": issued.token.name, "token": issued.secret})
+    except services.TokenNotAllowed as error:
+        raise HttpError(422, str(error)) from None
+    token = issued.token
+    return Status(201, {
+        "id": token.pk, "name": token.name, "token": issued.secret, "scope": token.scope,
+        "expires_at": token.expires_at,
+    })  # fmt: skip
 
 
 @router.get("/auth/tokens", response=list[TokenOut], auth=token_auth, summary="Your tokens")

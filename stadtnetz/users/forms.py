@@ -1,6 +1,7 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core import validators
@@ -9,8 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from stadtnetz.core.forms import KernForm, KernFormMixin
+from stadtnetz.core.text import validate_single_line
 
-from .models import User
+from .models import TokenScope, User
 
 
 class SignupForm(KernForm):
@@ -42,7 +44,7 @@ class SignupForm(KernForm):
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
-        help_text=_("At least 10 characters, not only digits, not a common password."),
+        help_text=_("At least 12 characters, not only digits, not a common password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
@@ -113,7 +115,18 @@ class ProfileForm(KernForm):
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
-        help_text=_("If you change it, you must confirm the new address before you sign in again."),
+        help_text=_(
+            "A new address takes effect once you open the link we send to it; until then your "
+            "current address stays in use."
+        ),
+    )
+    current_password = forms.CharField(
+        label=_("Current password"),
+        required=False,
+        strip=False,
+        max_length=4096,
+        help_text=_("Needed only when you change the email address."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
@@ -122,7 +135,32 @@ class ApiTokenForm(KernForm):
         label=_("Name of the token"),
         max_length=100,
         help_text=_("So that you recognise it later, e.g. “Data import script”."),
+        validators=[validate_single_line],
     )
+    scope = forms.ChoiceField(
+        label=_("Permissions"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        required=False,
+        help_text=_("A read-only token cannot change anything."),
+    )
+    expires_in_days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        required=False,
+        help_text=_("The token stops working after this many days."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["expires_in_days"]
+        field.initial = settings.API_TOKEN_DEFAULT_DAYS
+        field.max_value = settings.API_TOKEN_MAX_DAYS
+        field.validators.append(validators.MaxValueValidator(settings.API_TOKEN_MAX_DAYS))
+        field.widget.attrs["max"] = settings.API_TOKEN_MAX_DAYS
+
+    def clean_scope(self):
+        return self.cleaned_data.get("scope") or TokenScope.READ
 
 
 class DeleteAccountForm(KernForm):
@@ -144,7 +182,11 @@ class DeleteAccountForm(KernForm):
 
 
 class PasswordResetForm(KernFormMixin, auth_forms.PasswordResetForm):
-    pass
+    def get_users(self, email):
+        """Only confirmed addresses get a reset link (never a pending or unconfirmed one)."""
+        return (
+            user for user in super().get_users(email) if user.email_verified and not user.is_deleted
+        )
 
 
 class SetPasswordForm(KernFormMixin, auth_forms.SetPasswordForm):

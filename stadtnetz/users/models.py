@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stadtnetz.core.models import BaseModel
@@ -17,6 +18,11 @@ class User(AbstractUser):
 
     email = models.EmailField(_("email address"), blank=True)
     email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    pending_email = models.EmailField(
+        _("new email address (not yet confirmed)"),
+        blank=True,
+        help_text=_("Replaces the email address once its owner opens the confirmation link."),
+    )
     is_programme_office = models.BooleanField(
         _("programme office"),
         default=False,
@@ -58,8 +64,17 @@ class User(AbstractUser):
         return self.first_name or self.username
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("read only")
+    WRITE = "write", _("read and write")
+
+
 class ApiToken(BaseModel):
-    """A personal API token. Only its SHA-256 hash is stored; the secret is shown once."""
+    """A personal API token. Only its SHA-256 hash is stored; the secret is shown once.
+
+    A token expires (``expires_at``), is revoked with every password change or reset, and may
+    only write when its scope is ``write`` and its owner's email address is confirmed.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
@@ -67,6 +82,10 @@ class ApiToken(BaseModel):
     key_hash = models.CharField(max_length=64, unique=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    scope = models.CharField(
+        _("scope"), max_length=5, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -77,5 +96,9 @@ class ApiToken(BaseModel):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from stadtnetz.core.ratelimit import rate_limit, retry_after, too_many
 from stadtnetz.organisations import selectors as organisation_selectors
 
 from . import permissions, services
@@ -38,6 +40,7 @@ def _crumbs(label):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("account", methods=("POST",))
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("users:profile")
@@ -114,12 +117,18 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The link is built from STADTNETZ_SITE_URL, never from the request's Host header."""
+
     form_class = PasswordResetForm
     template_name = "users/password_reset.html"
     email_template_name = "users/email/password_reset.txt"
     subject_template_name = "users/email/password_reset_subject.txt"
     success_url = reverse_lazy("users:password_reset_done")
     extra_context = {"breadcrumbs": [(gettext_lazy("Reset password"), None)]}
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -135,7 +144,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        revoked = services.api_tokens_revoke_all(user=form.user)
         messages.success(self.request, _("Your password has been changed. You can sign in now."))
+        if revoked:
+            messages.info(self.request, _("All your API tokens have been revoked."))
         return response
 
 
@@ -152,7 +164,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        revoked = services.api_tokens_revoke_all(user=form.user)
         messages.success(self.request, _("Your password has been changed."))
+        if revoked:
+            messages.info(self.request, _("All your API tokens have been revoked."))
         return response
 
 
@@ -163,19 +178,24 @@ def profile(request: HttpRequest) -> HttpResponse:
     initial = {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        old_email = user.email
+        changing = services.email_change_requested(user, form.cleaned_data["email"])
+        if changing:
+            seconds = retry_after(request, "account")
+            if seconds is not None:
+                return too_many(request, seconds)
         try:
             services.user_update_profile(user=user, **form.cleaned_data)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            if user.email.lower() != old_email.lower():
+            if changing:
+                # The same words whether or not the address is free: nothing to enumerate.
                 messages.info(
                     request,
                     _(
-                        "Saved. Please confirm your new email address with the "
-                        "link we have sent to it."
+                        "Saved. We have sent a confirmation link to the new address; it takes "
+                        "effect once you open it. Your current address stays in use until then."
                     ),
                 )
             else:
@@ -203,9 +223,16 @@ def token_create(request: HttpRequest) -> HttpResponse:
     issued = None
     if form.is_valid():
         try:
-            issued = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            issued = services.api_token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
         except services.TokenLimitReached as error:
             form.add_error("name", str(error))
+        except services.TokenNotAllowed as error:
+            form.add_error("expires_in_days", str(error))
     if issued is None:
         return render(
             request,
