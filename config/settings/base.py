@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "stadtnetz.users.middleware.StaffIdleTimeoutMiddleware",
+    "stadtnetz.core.limits.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "stadtnetz.core.middleware.HtmxMessagesMiddleware",
@@ -261,6 +262,17 @@ TASKS = {
 
 # Applications: largest attachment, and where the application PDF is rendered (docs/submissions.md).
 STADTNETZ_ATTACHMENT_MAX_BYTES = env_bytes("STADTNETZ_ATTACHMENT_MAX_BYTES", 20 * 1024**2)
+# Upload quotas (count and total bytes) per application and per maturity assessment.
+STADTNETZ_ATTACHMENTS_PER_APPLICATION = int(
+    os.environ.get("STADTNETZ_ATTACHMENTS_PER_APPLICATION", "50")
+)
+STADTNETZ_ATTACHMENT_BYTES_PER_APPLICATION = env_bytes(
+    "STADTNETZ_ATTACHMENT_BYTES_PER_APPLICATION", 200 * 1024**2
+)
+STADTNETZ_EVIDENCE_PER_ASSESSMENT = int(os.environ.get("STADTNETZ_EVIDENCE_PER_ASSESSMENT", "100"))
+STADTNETZ_EVIDENCE_BYTES_PER_ASSESSMENT = env_bytes(
+    "STADTNETZ_EVIDENCE_BYTES_PER_ASSESSMENT", 200 * 1024**2
+)
 STADTNETZ_SUBMISSION_PDF = env_choice("STADTNETZ_SUBMISSION_PDF", ("inline", "task"), "inline")
 # Solution catalog crawler: local folders it may read repositories from, and code hosts beyond
 # github.com, gitlab.com and gitlab.opencode.de whose groups it may list (docs/solutions.md).

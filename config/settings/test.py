@@ -25,3 +25,5 @@ LANGUAGE_COOKIE_SECURE = False
 AXES_ENABLED = True
 # Uploaded files of a test run go to a temporary folder, never into var/ of the checkout.
 MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="stadtnetz-test-media-")
+# Rate limits stay on in tests, but high enough that no test meets one unless it lowers it.
+STADTNETZ_RATE_LIMITS = {scope: (100_000, 3600) for scope in STADTNETZ_RATE_LIMITS}  # noqa: F405

@@ -8,6 +8,7 @@ import datetime
 import hashlib
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -206,7 +207,7 @@ def evidence_document_add(
 ) -> EvidenceDocument:
     """Check the bytes (type by content, zip bombs, size), write the file outside the web root,
     then record it; on any refusal nothing is left behind."""
-    from stadtnetz.submissions.uploads import clean_name, sniff, stored_privately
+    from stadtnetz.submissions.uploads import check_quota, clean_name, sniff, stored_privately
 
     permissions.can_edit_assessment(actor, assessment).enforce()
     q = _questionnaire_of(assessment)
@@ -223,6 +224,9 @@ def evidence_document_add(
                 _("At most %(limit)d documents per question.")
                 % {"limit": MAX_DOCUMENTS_PER_QUESTION}
             )
+        check_quota(locked.evidence_documents.all(), len(data),
+                    max_count=settings.STADTNETZ_EVIDENCE_PER_ASSESSMENT,
+                    max_total=settings.STADTNETZ_EVIDENCE_BYTES_PER_ASSESSMENT)  # fmt: skip
         document = EvidenceDocument.objects.create(
             assessment=locked, question=question, name=name, kind=sniffed.kind,
             content_type=sniffed.content_type, size=len(data),

@@ -6,6 +6,15 @@ from __future__ import annotations
 
 from django import forms
 
+from .text import validate_single_line
+
+# Widgets whose text may span lines or is never shown again (passwords are hashed as given).
+MULTI_LINE_WIDGETS = (forms.Textarea, forms.PasswordInput, forms.HiddenInput)
+
+
+def is_single_line(field) -> bool:
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, MULTI_LINE_WIDGETS)
+
 
 class KernFormMixin:
     """Give every widget KERN classes and tie hints and errors to the input for screen readers."""
@@ -14,6 +23,9 @@ class KernFormMixin:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
+            if is_single_line(field) and validate_single_line not in field.validators:
+                # One rule for every one-line text in every form (issue 14, item 7).
+                field.validators.append(validate_single_line)
             if isinstance(widget, forms.CheckboxInput):
                 css = "kern-form-check__checkbox"
             elif isinstance(widget, forms.Select):

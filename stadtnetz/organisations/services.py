@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from stadtnetz.core.mail import send_after_commit
 from stadtnetz.municipalities.models import County, Municipality
 
 from .models import (
@@ -172,14 +172,11 @@ def invitation_create(
     invitation.save()
     link = settings.SITE_URL + reverse("organisations:invitation", args=[secret])
     context = {"invitation": invitation, "link": link, "inviter": actor}
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("Invitation to %(organisation)s on Stadtnetz")
-            % {"organisation": organisation.name},
-            message=render_to_string("organisations/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[email],
-        )
+    send_after_commit(
+        subject=_("Invitation to %(organisation)s on Stadtnetz")
+        % {"organisation": organisation.name},
+        message=render_to_string("organisations/email/invitation.txt", context),
+        recipients=[email],
     )
     return IssuedInvitation(invitation=invitation, link=link)
 

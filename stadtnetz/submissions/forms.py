@@ -98,6 +98,17 @@ class VerifyForm(KernForm):
         help_text=_("64 hexadecimal characters, as printed on the receipt."),
     )  # fmt: skip
 
+    def clean_pdf(self):
+        from .uploads import limit_mb, max_bytes
+
+        upload = self.cleaned_data.get("pdf")
+        # Only a receipt PDF is hashed here, and none is larger than the attachment limit.
+        if upload and upload.size > max_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than the limit of %(limit)s MB.") % {"limit": limit_mb()}
+            )
+        return upload
+
     def clean_sha256(self):
         value = self.cleaned_data["sha256"].strip().lower()
         if value and (len(value) != 64 or any(c not in "0123456789abcdef" for c in value)):

@@ -27,8 +27,27 @@ def collaboration(user, application: Application) -> Collaborator | None:
     return cache[application.pk]
 
 
+def _applicant_side(user, application: Application) -> bool:
+    return bool(role_in(user, application.organisation) or collaboration(user, application))
+
+
 def can_view_application(user, application: Application) -> Decision:
-    if role_in(user, application.organisation) or collaboration(user, application):
+    """The live application: the applicant side always, the office only while it is submitted.
+
+    While submitted, the live state is frozen and equals the valid submission. After a
+    withdrawal it is a private draft again (decision 0057): the office keeps only the submitted
+    snapshots (``can_view_submissions``), never the draft that follows them.
+    """
+    if _applicant_side(user, application):
+        return allow()
+    if is_programme_office(user) and application.status == ApplicationStatus.SUBMITTED:
+        return allow()
+    return deny(_("This application is not visible to you."))
+
+
+def can_view_submissions(user, application: Application) -> Decision:
+    """Submitted snapshots (receipts and their PDFs), withdrawn ones included."""
+    if _applicant_side(user, application):
         return allow()
     if is_programme_office(user) and application.submissions.exists():
         return allow()

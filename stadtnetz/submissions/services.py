@@ -12,13 +12,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stadtnetz.core.mail import send_after_commit, send_now
 from stadtnetz.organisations.models import Membership, Role
 from stadtnetz.programmes.models import Call, CallStatus
 
@@ -40,7 +40,7 @@ from .models import (
     StatusRecord,
     Submission,
 )
-from .uploads import clean_name, private_root, sniff, stored_privately
+from .uploads import check_quota, clean_name, private_root, sniff, stored_privately
 
 MAX_AMOUNT = Decimal("1000000000")
 
@@ -270,10 +270,10 @@ def collaborator_invite(
         "application": application, "link": link, "right": collaborator.get_right_display(),
         "inviter": getattr(actor, "display_name", ""), "expires_at": collaborator.expires_at,
     })  # fmt: skip
-    transaction.on_commit(lambda: send_mail(
-        _("Invitation to the application “%(title)s”") % {"title": application.title}, body,
-        settings.DEFAULT_FROM_EMAIL, [collaborator.email],
-    ))  # fmt: skip
+    send_after_commit(
+        subject=_("Invitation to the application “%(title)s”") % {"title": application.title},
+        message=body, recipients=[collaborator.email], from_email=settings.DEFAULT_FROM_EMAIL,
+    )  # fmt: skip
     _event(application, actor, "collaborator", _("%(email)s invited (%(right)s)")
            % {"email": collaborator.email, "right": collaborator.get_right_display()})  # fmt: skip
     return collaborator, link
@@ -294,8 +294,15 @@ def collaborator_accept(*, user, collaborator: Collaborator) -> Collaborator:
         or collaborator.expires_at <= timezone.now()
     ):
         raise ApplicationError(_("This invitation is no longer valid."))
-    if user.email.lower() != collaborator.email and not user.email_verified:
-        raise ApplicationError(_("Please confirm your email address first."))
+    if user.email.lower() != collaborator.email.lower() or not user.email_verified:
+        # Bound to the invited address, like organisation invitations: the link alone is no key.
+        raise ApplicationError(
+            _(
+                "This invitation was sent to %(email)s. Sign in with the account that uses this "
+                "confirmed address."
+            )
+            % {"email": collaborator.email}
+        )
     collaborator.user, collaborator.accepted_at = user, timezone.now()
     collaborator.save()
     _event(collaborator.application, user, "collaborator", _("%(name)s joined as collaborator")
@@ -347,6 +354,9 @@ def attachment_add(*, actor, application: Application, name: str, data: bytes) -
     with stored_privately(f"applications/{application.pk}", data) as relative, transaction.atomic():
         locked = _locked(application)
         permissions.can_edit_application(actor, locked).enforce()
+        check_quota(locked.attachments.all(), len(data),
+                    max_count=settings.STADTNETZ_ATTACHMENTS_PER_APPLICATION,
+                    max_total=settings.STADTNETZ_ATTACHMENT_BYTES_PER_APPLICATION)  # fmt: skip
         attachment = Attachment.objects.create(
             application=locked, name=name, kind=sniffed.kind, content_type=sniffed.content_type,
             size=len(data), sha256=hashlib.sha256(data).hexdigest(), path=relative,
@@ -541,8 +551,9 @@ def _send_receipt(submission_pk: int) -> None:
         "receipt_url": settings.SITE_URL + submission.get_absolute_url(),
         "submitted_at": _local(submission.submitted_at),
     })  # fmt: skip
-    send_mail(_("Receipt %(number)s: application submitted") % {"number": submission.receipt_number}, body,
-              settings.DEFAULT_FROM_EMAIL, sorted(set(filter(None, recipients))))  # fmt: skip
+    # Called after commit (or from the PDF task): a mail failure is logged, the receipt stands.
+    send_now(subject=_("Receipt %(number)s: application submitted") % {"number": submission.receipt_number},
+             message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipients=sorted(set(filter(None, recipients))))  # fmt: skip
 
 
 @transaction.atomic

@@ -8,8 +8,10 @@ Used by application attachments and by evidence documents of maturity assessment
 from __future__ import annotations
 
 import io
+import struct
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
 MAX_MEMBERS = 2000
+INFLATE_CHUNK = 1024 * 1024
 
 KINDS = {
     "pdf": ("application/pdf", {".pdf"}),
@@ -60,6 +63,24 @@ def refuse_oversized(size: int) -> None:
         )
 
 
+def check_quota(existing, size: int, *, max_count: int, max_total: int) -> None:
+    """Refuse one more file of ``size`` bytes when ``existing`` (a queryset of files with a
+    ``size`` column, read under the owner's lock) already holds the count or the bytes allowed."""
+    from django.db.models import Count, Sum
+
+    current = existing.aggregate(count=Count("pk"), total=Sum("size"))
+    if current["count"] >= max_count:
+        raise UploadRefused(
+            _("At most %(count)d files can be uploaded here. Remove one first.")
+            % {"count": max_count}
+        )
+    if (current["total"] or 0) + size > max_total:
+        raise UploadRefused(
+            _("Together the files here may hold at most %(limit)s MB. Remove one first.")
+            % {"limit": round(max_total / 1024 / 1024, 1)}
+        )
+
+
 def clean_name(name: str | None, default: str) -> str:
     """The last part of a file name as the browser sent it (no folders), at most 200 characters."""
     return Path((name or "").replace("\\", "/")).name.strip()[:200] or default
@@ -84,6 +105,61 @@ def stored_privately(folder: str, data: bytes) -> Iterator[str]:
         raise
 
 
+def _bomb(total: int, packed: int) -> UploadRefused:
+    return UploadRefused(
+        _("The file would unpack to %(size)s MB (ratio %(ratio)s:1); this looks like a zip bomb.")
+        % {"size": total // (1024 * 1024), "ratio": total // max(packed, 1)}
+    )
+
+
+def _inflate_all(data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+    """Inflate every member from its raw bytes, counting what really comes out.
+
+    The sizes in the central directory are whatever the uploader wrote there, so they are only
+    a first filter. Here each member is decompressed in chunks against one byte budget for the
+    whole archive (at most MAX_UNCOMPRESSED, at most MAX_RATIO times the upload); the archive is
+    refused as soon as the budget is spent, and when a member's real size differs from the
+    declared one. Nothing is kept: the bytes are counted and dropped.
+    """
+    budget = min(MAX_UNCOMPRESSED, MAX_RATIO * len(data))
+    total = 0
+    for info in infos:
+        start = info.header_offset
+        header = data[start : start + 30]
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise UploadRefused(_("The file is a damaged archive."))
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        offset = start + 30 + name_length + extra_length
+        raw = data[offset : offset + info.compress_size]
+        if info.compress_type == zipfile.ZIP_STORED:
+            produced = len(raw)
+            total += produced
+            if total > budget:
+                raise _bomb(total, len(data))
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            produced = 0
+            pending = raw
+            try:
+                while pending and not inflater.eof:
+                    chunk = inflater.decompress(pending, INFLATE_CHUNK)
+                    pending = inflater.unconsumed_tail
+                    produced += len(chunk)
+                    total += len(chunk)
+                    if total > budget:
+                        raise _bomb(total, len(data))
+                    if not chunk and not pending:
+                        break
+            except zlib.error as error:
+                raise UploadRefused(_("The file is a damaged archive.")) from error
+        else:
+            raise UploadRefused(_("The file is a damaged archive."))
+        if produced != info.file_size:
+            raise UploadRefused(
+                _("The archive's directory does not match its contents (damaged or crafted).")
+            )
+
+
 def _office_kind(data: bytes) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -95,12 +171,8 @@ def _office_kind(data: bytes) -> str:
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
-        raise UploadRefused(
-            _(
-                "The file would unpack to %(size)s MB (ratio %(ratio)s:1); this looks like a zip bomb."
-            )
-            % {"size": total // (1024 * 1024), "ratio": total // packed}
-        )
+        raise _bomb(total, packed)
+    _inflate_all(data, infos)
     names = {info.filename for info in infos}
     if "mimetype" in names:
         with archive.open("mimetype") as handle:

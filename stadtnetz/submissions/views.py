@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from stadtnetz.core.ratelimit import rate_limit
 from stadtnetz.organisations.models import Membership, Role
 from stadtnetz.programmes.selectors import call_get
 
@@ -437,8 +438,17 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(application)
 
 
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _submission(request, pk: int, version: int) -> Submission:
-    application = _visible_application(request, pk)
+    application = selectors.application_get(pk)
+    if application is None or not permissions.can_view_submissions(request.user, application):
+        raise Http404
     return get_object_or_404(Submission.objects.select_related("application__call", "application__organisation"),
                              application=application, version=version)  # fmt: skip
 
@@ -485,7 +495,16 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("verify", methods=("POST",))
 def verify(request: HttpRequest) -> HttpResponse:
+    """Anyone may check a receipt: rate-limited, and a body larger than one PDF is not read."""
+    from .uploads import max_bytes
+
+    if request.method == "POST" and _content_length(request) > max_bytes() + 64 * 1024:
+        return render(request, "errors/error.html", {
+            "status": 413, "title": _("The file is too large"),
+            "text": _("Only a receipt PDF can be checked here; it is never this large."),
+        }, status=413)  # fmt: skip
     form = VerifyForm(request.POST if request.method == "POST" else None, request.FILES or None)
     result, checked_hash = None, None
     if request.method == "POST" and form.is_valid():

@@ -8,3 +8,10 @@ class UsersConfig(AppConfig):
     name = "stadtnetz.users"
     label = "users"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import note_sign_in
+
+        user_logged_in.connect(note_sign_in, dispatch_uid="stadtnetz.users.note_sign_in")

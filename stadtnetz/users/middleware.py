@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext as _
 
 LAST_SEEN = "stadtnetz_last_seen"
+REFRESH_SECONDS = 60
 
 
 def _powerful(user) -> bool:
@@ -43,5 +44,13 @@ class StaffIdleTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect_to_login(request.get_full_path())
-            request.session[LAST_SEEN] = now
+            if last_seen is None or now - int(last_seen) >= REFRESH_SECONDS:
+                # Written at most once a minute, so most requests cause no session write.
+                request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+def note_sign_in(sender, request, user, **kwargs) -> None:
+    """Start the idle clock at sign-in (connected in apps.py)."""
+    if request is not None and hasattr(request, "session") and _powerful(user):
+        request.session[LAST_SEEN] = int(time.time())

@@ -13,14 +13,13 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stadtnetz.core.text import mail_subject
+from stadtnetz.core.mail import send_now
 
 from .models import ApiToken, TokenScope, User
 
@@ -85,32 +84,29 @@ def user_send_verification(*, user: User, email: str | None = None) -> None:
         "user": user, "link": link, "days": settings.EMAIL_VERIFICATION_MAX_AGE // 86400,
         "change": bool(email),
     }  # fmt: skip
-    send_mail(
-        subject=mail_subject(_("Confirm your email address for Stadtnetz")),
+    send_now(
+        subject=_("Confirm your email address for Stadtnetz"),
         message=render_to_string("users/email/verify.txt", context),
-        from_email=None,
-        recipient_list=[address],
+        recipients=[address],
     )
 
 
 def _send_address_in_use(*, owner: User, action: str) -> None:
     """Tell the owner of an address that someone tried to register it or move an account to it."""
     context = {"user": owner, "action": action, "site_url": settings.SITE_URL}
-    send_mail(
-        subject=mail_subject(_("Someone tried to use your email address on Stadtnetz")),
+    send_now(
+        subject=_("Someone tried to use your email address on Stadtnetz"),
         message=render_to_string("users/email/address_in_use.txt", context),
-        from_email=None,
-        recipient_list=[owner.email],
+        recipients=[owner.email],
     )
 
 
 def _send_email_change_notice(*, user: User, old_email: str, new_email: str) -> None:
     context = {"user": user, "new_email": new_email, "site_url": settings.SITE_URL}
-    send_mail(
-        subject=mail_subject(_("Your Stadtnetz email address is about to change")),
+    send_now(
+        subject=_("Your Stadtnetz email address is about to change"),
         message=render_to_string("users/email/email_change_notice.txt", context),
-        from_email=None,
-        recipient_list=[old_email],
+        recipients=[old_email],
     )
 
 
