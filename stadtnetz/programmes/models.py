@@ -229,6 +229,10 @@ class Criterion(models.Model):
     group = models.ForeignKey(CriteriaGroup, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=500)
+    # Reviewers may answer "not applicable"; such answers are left out of the weighted mean.
+    allows_not_applicable = models.BooleanField(
+        _("may be answered “not applicable”"), default=False
+    )
 
     class Meta:
         ordering = ["group", "position"]

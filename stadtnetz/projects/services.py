@@ -17,9 +17,11 @@ from .models import (
     FieldOfAction,
     Lesson,
     LessonRevision,
+    LocationBasis,
     Measure,
     MeasureRevision,
     ModelProject,
+    PopulationBasis,
 )
 from .permissions import can_edit_project
 
@@ -169,3 +171,43 @@ def lesson_save(
             snapshot=after,
         )  # fmt: skip
     return lesson
+
+
+@transaction.atomic
+def model_project_create_for_selection(
+    *, call, organisation, name: str, category: str
+) -> ModelProject:
+    """The model project of an application the jury selected (reviews calls this).
+
+    Idempotent per (round, organisation, call). The registry's population and coordinates are taken
+    from the organisation's municipality where it has one; the project's editors fill in the rest.
+    """
+    from django.utils.text import slugify
+
+    existing = ModelProject.objects.filter(call=call, organisation=organisation).first()
+    if existing is not None:
+        return existing
+    municipality = organisation.municipality
+    base = slugify(f"{name}-{call.round_year}")[:90] or f"projekt-{call.round_year}"
+    slug, n = base, 1
+    while ModelProject.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base[:85]}-{n}"
+    project = ModelProject(
+        name=name[:300], slug=slug, round_year=call.round_year, call=call, organisation=organisation,
+        category=category, kind_as_listed=organisation.get_kind_display(),
+        population=getattr(municipality, "population", None),
+        population_basis=PopulationBasis.REGISTRY if municipality else PopulationBasis.NONE,
+        latitude=getattr(municipality, "latitude", None), longitude=getattr(municipality, "longitude", None),
+        location_basis=LocationBasis.MUNICIPALITY if municipality and getattr(municipality, "latitude", None) else LocationBasis.NONE,
+    )  # fmt: skip
+    project.full_clean()
+    project.save()
+    state = (
+        municipality.state
+        if municipality
+        else (organisation.county.state if organisation.county_id else None)
+    )
+    if state is not None:
+        project.states.add(state)
+    return project

@@ -1,0 +1,141 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Forms of review and selection. Field checks only; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Recommendation, ReconciliationOutcome
+
+TEXT = {"class": "kern-form-input__input"}
+SELECT = {"class": "kern-form-input__select"}
+
+
+class InviteForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        queryset=None, label=_("Reviewer"), widget=forms.Select(attrs=SELECT)
+    )
+    expertise = forms.CharField(label=_("Expertise tags"), required=False, max_length=300,
+                                help_text=_("Comma-separated, e.g. mobility, energy."), widget=forms.TextInput(attrs=TEXT))  # fmt: skip
+
+    def __init__(self, *args, reviewers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={**TEXT, "rows": 3})
+    )
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={**TEXT, "rows": 4})
+    )
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=ReconciliationOutcome.choices, widget=forms.Select(attrs=SELECT)
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={**TEXT, "rows": 3})
+    )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Decision"), choices=[("selected", _("selected")), ("waiting_list", _("waiting list")),
+                                                              ("rejected", _("rejected"))], widget=forms.Select(attrs=SELECT))  # fmt: skip
+    waiting_rank = forms.IntegerField(label=_("Place on the waiting list"), required=False, min_value=1, max_value=999,
+                                      widget=forms.NumberInput(attrs=TEXT))  # fmt: skip
+    reason = forms.CharField(label=_("Reason for the applicant"), max_length=5000,
+                             widget=forms.Textarea(attrs={**TEXT, "rows": 4}))  # fmt: skip
+
+
+class RecommendationForm(forms.Form):
+    recommendation = forms.ChoiceField(label=_("Recommendation"), required=False,
+                                       choices=[("", "–"), *Recommendation.choices], widget=forms.Select(attrs=SELECT))  # fmt: skip
+    summary = forms.CharField(label=_("Summary"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={**TEXT, "rows": 5}))  # fmt: skip
+
+
+SIZE_CLASS_LABELS = [("grossstadt", _("Large city")), ("mittelstadt", _("Medium-sized town")),
+                     ("kleinstadt", _("Small town or rural municipality")), ("landkreis", _("County")),
+                     ("kooperation", _("Cooperation"))]  # fmt: skip
+
+
+class ConstraintsForm(forms.Form):
+    """The jury's constraints as flat fields; ``as_constraints`` builds the solver's dict."""
+
+    budget = forms.CharField(
+        label=_("Total budget (EUR)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "decimal"}),
+    )
+    max_per_state = forms.CharField(
+        label=_("At most per state"),
+        required=False,
+        max_length=4,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
+    )
+    min_states = forms.CharField(
+        label=_("At least this many states"),
+        required=False,
+        max_length=4,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
+    )
+    min_score = forms.CharField(
+        label=_("Minimum mean score"),
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in SIZE_CLASS_LABELS:
+            self.fields[f"min_{key}"] = forms.CharField(label=_("at least: %(c)s") % {"c": label}, required=False, max_length=4,
+                                                        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}))  # fmt: skip
+            self.fields[f"max_{key}"] = forms.CharField(label=_("at most: %(c)s") % {"c": label}, required=False, max_length=4,
+                                                        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}))  # fmt: skip
+
+    def as_constraints(self, pins: dict) -> dict:
+        data = self.cleaned_data
+        out: dict = {"budget": data["budget"].strip().replace(" ", ""), "pins": pins,
+                     "min_per_size_class": {}, "max_per_size_class": {}}  # fmt: skip
+        for key, _label in SIZE_CLASS_LABELS:
+            if data.get(f"min_{key}", "").strip():
+                out["min_per_size_class"][key] = data[f"min_{key}"].strip()
+            if data.get(f"max_{key}", "").strip():
+                out["max_per_size_class"][key] = data[f"max_{key}"].strip()
+        for name in ("max_per_state", "min_states", "min_score"):
+            if data.get(name, "").strip():
+                out[name] = data[name].strip()
+        return out
+
+
+class RankingFilterForm(forms.Form):
+    size_class = forms.ChoiceField(label=_("Size class"), required=False, choices=[("", _("all")), *SIZE_CLASS_LABELS],
+                                   widget=forms.Select(attrs=SELECT))  # fmt: skip
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[], widget=forms.Select(attrs=SELECT)
+    )
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[], widget=forms.Select(attrs=SELECT)
+    )
+    review_state = forms.ChoiceField(
+        label=_("Review state"), required=False, choices=[], widget=forms.Select(attrs=SELECT)
+    )
+    min_grant = forms.DecimalField(label=_("Requested grant from (EUR)"), required=False, min_value=0, max_digits=14,
+                                   decimal_places=2, widget=forms.NumberInput(attrs=TEXT))  # fmt: skip
+    max_grant = forms.DecimalField(label=_("Requested grant up to (EUR)"), required=False, min_value=0, max_digits=14,
+                                   decimal_places=2, widget=forms.NumberInput(attrs=TEXT))  # fmt: skip
+
+    def __init__(self, *args, kinds=(), states=(), review_states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("all")), *kinds]
+        self.fields["state"].choices = [("", _("all")), *states]
+        self.fields["review_state"].choices = [("", _("all")), *review_states]

@@ -1,0 +1,40 @@
+# SPDX-FileCopyrightText: 2026 Stadtnetz contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Decision letter and jury protocol as tagged PDFs (WeasyPrint, the look of the application PDF)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from stadtnetz.submissions.pdf import FONTS, _money, font_dir
+
+from . import selectors
+from .models import ReviewCase
+
+
+def _render(template: str, context: dict) -> bytes:
+    import weasyprint
+
+    with translation.override("de"):
+        html = render_to_string(
+            template,
+            {**context, "font_dir": font_dir().as_uri(), "prepared_at": timezone.localtime()},
+        )
+    return weasyprint.HTML(string=html, base_url=str(FONTS)).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def decision_letter_pdf(case: ReviewCase) -> bytes:
+    submission = selectors.valid_submissions([case]).get(case.application_id)
+    return _render("reviews/pdf/decision_letter.html", {
+        "case": case, "application": case.application, "call": case.call, "submission": submission,
+        "grant": _money(submission.requested_grant) if submission else "–",
+    })  # fmt: skip
+
+
+def protocol_pdf(call) -> bytes:
+    rows = selectors.ranking(call)
+    run = selectors.selection_runs(call).filter(status="optimal").first()
+    return _render("reviews/pdf/protocol.html", {
+        "call": call, "rows": rows, "run": run, "decided": list(selectors.decided_cases(call).order_by("state", "waiting_rank", "pk")),
+    })  # fmt: skip
