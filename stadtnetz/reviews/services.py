@@ -443,7 +443,11 @@ def assignment_add(
     case = _locked_case(case)
     if Assignment.objects.filter(case=case, reviewer=reviewer, removed_at__isnull=True).exists():
         _refuse(_("%(name)s is already assigned.") % {"name": reviewer.display_name}, "reviewer")
-    n_cases = ReviewCase.objects.filter(call=case.call, state=ReviewState.IN_REVIEW).count()
+    n_cases = (
+        ReviewCase.objects.filter(call=case.call)
+        .exclude(state__in=[ReviewState.SUBMITTED, ReviewState.FORMAL_CHECK, ReviewState.INELIGIBLE])
+        .count()
+    )
     limit = _load_limit(case.call, n_cases, PoolMember.objects.filter(call=case.call).count())
     problem = assignable_problem(
         case, reviewer, load=_active_load(case.call, reviewer), limit=limit

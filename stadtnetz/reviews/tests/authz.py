@@ -59,7 +59,29 @@ ROWS = {
     "reviews:review_edit": ("get", lambda w: {"review_pk": ensure(w).draft.pk}, None, _scoped(OFFICE | {"reviewer"})),
     "reviews:review_reopen": ("post", lambda w: {"review_pk": ensure(w).submitted_review.pk}, {"reason": "x"},
                               _scoped(OFFICE, {"reviewer"}, yes_outcome="go")),
+    # API (bearer token for every signed-in role). PUT rows: the matrix client has no PUT; these
+    # rows check the paths answer other methods with 405; PUT is tested in test_api.py.
+    "api:review_state": ("get", lambda w: {"call_id": ensure(w).review_call.pk}, None,
+                         _scoped(OFFICE | {"reviewer"}, anonymous="auth")),
+    "api:declare_conflict": ("post_json", lambda w: {"application_id": ensure(w).open_case.application_id}, {},
+                             _all_method()),
+    "api:propose_assignment": ("post_json", lambda w: {"call_id": ensure(w).review_call.pk}, {},
+                               _scoped(OFFICE, anonymous="auth")),
+    "api:add_assignment": ("post_json", lambda w: {"call_id": ensure(w).review_call.pk},
+                           {"application_id": 0, "reviewer_id": 0}, _scoped(OFFICE, yes_outcome="bad", anonymous="auth")),
+    "api:get_review": ("get", lambda w: {"review_id": ensure(w).draft.pk}, None,
+                       _scoped(OFFICE | {"reviewer"}, anonymous="auth")),
+    "api:put_review": ("post_json", lambda w: {"review_id": ensure(w).draft.pk}, {}, _all_method()),
+    "api:submit_review": ("post_json", lambda w: {"review_id": ensure(w).draft.pk}, {},
+                          _scoped({"reviewer"}, yes_outcome="bad", anonymous="auth")),
+    "api:ranking": ("get", lambda w: {"call_id": ensure(w).review_call.pk}, None, _scoped(OFFICE, anonymous="auth")),
+    "api:create_selection_run": ("post_json", lambda w: {"call_id": ensure(w).review_call.pk}, {"budget": "-1"},
+                                 _scoped(OFFICE, yes_outcome="bad", anonymous="auth")),
 }  # fmt: skip
+
+
+def _all_method():
+    return dict.fromkeys(ROLES, "method")
 
 
 def ensure(world):
