@@ -165,7 +165,9 @@ def _case(request, call_or_none, application_id: int, check) -> ReviewCase:
 
 
 def _bad(error: ValidationError):
-    return Status(400, {"detail": error.message_dict if hasattr(error, "error_dict") else error.messages})
+    return Status(
+        400, {"detail": error.message_dict if hasattr(error, "error_dict") else error.messages}
+    )
 
 
 @router.get(
@@ -237,7 +239,11 @@ def propose_assignment(request, call_id: int):
 )
 def add_assignment(request, call_id: int, payload: AssignmentIn):
     call = _call(request, call_id, permissions.can_manage_review)
-    case = ReviewCase.objects.filter(call=call, application_id=payload.application_id).select_related("call", "application").first()
+    case = (
+        ReviewCase.objects.filter(call=call, application_id=payload.application_id)
+        .select_related("call", "application")
+        .first()
+    )
     reviewer = User.objects.filter(pk=payload.reviewer_id).first()
     if case is None:
         return Status(400, {"detail": {"application_id": ["No such application in this call."]}})
@@ -271,7 +277,12 @@ def _review_out(review) -> dict:
             "weighted_score": review.weighted_score, "scores": items}  # fmt: skip
 
 
-@router.get("/reviews/{review_id}", response={200: ReviewOut, 404: ErrorOut}, auth=token_auth, summary="One review")
+@router.get(
+    "/reviews/{review_id}",
+    response={200: ReviewOut, 404: ErrorOut},
+    auth=token_auth,
+    summary="One review",
+)
 def get_review(request, review_id: int):
     return _review_out(_review(request, review_id))
 
@@ -283,7 +294,13 @@ def get_review(request, review_id: int):
     summary="Save the draft (only the given scores and comments change)",
 )
 def put_review(request, review_id: int, payload: ReviewIn):
-    review = _review(request, review_id, lambda user, review: review.reviewer_id == user.pk and permissions.can_view_case_content(user, review.case))
+    review = _review(
+        request,
+        review_id,
+        lambda user, review: (
+            review.reviewer_id == user.pk and permissions.can_view_case_content(user, review.case)
+        ),
+    )
     decision = permissions.can_write_review(request.auth, review)
     if not decision:
         raise HttpError(403, str(decision.reason))
@@ -302,7 +319,13 @@ def put_review(request, review_id: int, payload: ReviewIn):
     summary="Submit the review (idempotent); it is frozen afterwards",
 )
 def submit_review(request, review_id: int):
-    review = _review(request, review_id, lambda user, review: review.reviewer_id == user.pk and permissions.can_view_case_content(user, review.case))
+    review = _review(
+        request,
+        review_id,
+        lambda user, review: (
+            review.reviewer_id == user.pk and permissions.can_view_case_content(user, review.case)
+        ),
+    )
     decision = permissions.can_write_review(request.auth, review)
     if not decision and not review.is_submitted:
         raise HttpError(403, str(decision.reason))

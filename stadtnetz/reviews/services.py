@@ -445,7 +445,9 @@ def assignment_add(
         _refuse(_("%(name)s is already assigned.") % {"name": reviewer.display_name}, "reviewer")
     n_cases = (
         ReviewCase.objects.filter(call=case.call)
-        .exclude(state__in=[ReviewState.SUBMITTED, ReviewState.FORMAL_CHECK, ReviewState.INELIGIBLE])
+        .exclude(
+            state__in=[ReviewState.SUBMITTED, ReviewState.FORMAL_CHECK, ReviewState.INELIGIBLE]
+        )
         .count()
     )
     limit = _load_limit(case.call, n_cases, PoolMember.objects.filter(call=case.call).count())
@@ -942,13 +944,17 @@ def selection_run(*, actor, call: Call, constraints: Mapping) -> SelectionRun:
         result = solver_bridge.solve_selection(candidates, clean)
     except solver_bridge.SolverUnavailable as error:
         _refuse(str(error))
-    greedy = greedy_top(candidates, len(result.selected)) if result.status == "optimal" else []
+    greedy = result.details.pop("greedy_selected", None)
+    greedy_objective = result.details.pop("greedy_objective", None)
+    if greedy is None and result.status == "optimal":
+        greedy = greedy_top(candidates, len(result.selected))
     scores = {c["id"]: Decimal(c["score"]) for c in candidates}
     run = SelectionRun.objects.create(
         call=call, actor=actor, constraints=clean, candidates=candidates, solver=result.solver,
         status=result.status, objective=result.objective, selected=sorted(result.selected), reason=result.reason,
-        details=result.details, greedy_selected=greedy,
-        greedy_objective=sum((scores[i] for i in greedy), Decimal(0)) if greedy else None,
+        details=result.details, greedy_selected=greedy or [],
+        greedy_objective=Decimal(greedy_objective) if greedy_objective else (
+            sum((scores[i] for i in greedy), Decimal(0)) if greedy else None),
     )  # fmt: skip
     _event(
         call,

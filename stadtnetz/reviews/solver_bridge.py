@@ -45,19 +45,38 @@ def _assignment_module():
     return assignment
 
 
+def _language() -> str:
+    from django.utils.translation import get_language
+
+    return "de" if (get_language() or "de").startswith("de") else "en"
+
+
 def solve_selection(candidates: list[dict], constraints: dict) -> SelectionResult:
     """Candidates and cleaned constraints (services.selection_constraints_clean) → result."""
     module = _selection_module()
     pins = constraints.get("pins", {})
     plain = [{"id": c["id"], "score": c["score"], "cost": c["cost"], "size_class": c["size_class"], "state": c["state"],
               **({"pinned": pins[str(c["id"])]["pin"]} if str(c["id"]) in pins else {})} for c in candidates]  # fmt: skip
-    body = {k: v for k, v in constraints.items() if k != "pins"}
-    answer = module.solve(plain, body)
+    body = {k: v for k, v in constraints.items() if k != "pins" and v not in (None, {})}
+    try:
+        answer = module.solve(plain, body, language=_language())
+    except module.SelectionInputError as error:
+        from .services import ReviewError
+
+        raise ReviewError({"__all__": [str(error)]}) from error
+    details = {
+        "binding": [f"{b['group']} {', '.join(map(str, b['keys']))} (+{b['gain']})".strip() for b in answer.get("binding", [])],
+        "conflict": [c["text"] for c in answer.get("conflict", [])],
+        "total_cost": str(answer.get("total_cost")) if answer.get("total_cost") is not None else None,
+        "greedy_feasible": (answer.get("greedy") or {}).get("feasible"),
+        "greedy_violated": [v["text"] for v in (answer.get("greedy") or {}).get("violated", [])],
+        "greedy_selected": [int(i) for i in (answer.get("greedy") or {}).get("selected", [])],
+        "greedy_objective": str((answer.get("greedy") or {}).get("objective")) if (answer.get("greedy") or {}).get("objective") is not None else None,
+    }  # fmt: skip
     return SelectionResult(
-        status=answer["status"], selected=list(answer.get("selected", [])),
+        status=answer["status"], selected=[int(i) for i in answer.get("selected", [])],
         objective=Decimal(str(answer["objective"])) if answer.get("objective") is not None else None,
-        reason=answer.get("reason", ""), details={k: v for k, v in answer.items() if k not in ("status", "selected", "objective", "reason")},
-        solver=answer.get("solver", "selection"),
+        reason=answer.get("reason") or "", details=details, solver=answer.get("solver") or module.solver_name(),
     )  # fmt: skip
 
 
@@ -90,22 +109,27 @@ def propose_assignment(call):
         )
     )
     settings = services.review_settings(call)
-    answer = module.assign(
-        applications=[c.pk for c in cases], reviewers=[m.reviewer_id for m in members],
-        allowed=sorted(allowed), per_application=settings.reviewers_per_application,
-        max_load=settings.max_load, fixed=sorted(existing),
-    )  # fmt: skip
-    proposal = services.Proposal(
-        status=answer["status"],
-        reason=answer.get("reason", ""),
-        solver=answer.get("solver", "assignment"),
-    )
+    try:
+        answer = module.assign(
+            applications=[c.pk for c in cases], reviewers=[m.reviewer_id for m in members],
+            allowed=sorted(allowed | existing), per_application=settings.reviewers_per_application,
+            max_load=settings.max_load, fixed=sorted(existing), language=_language(),
+        )  # fmt: skip
+    except module.AssignmentInputError as error:
+        return services.Proposal(
+            status="infeasible", reason=str(error), solver=module.solver_name()
+        )
+    proposal = services.Proposal(status=answer["status"], solver=answer.get("solver") or module.solver_name(),
+                                 reason=answer.get("reason") or "")  # fmt: skip
     if answer["status"] == "optimal":
-        proposal.pairs = [tuple(p) for p in answer["pairs"] if tuple(p) not in existing]
+        proposal.pairs = [
+            (int(a), int(r)) for a, r in answer["pairs"] if (int(a), int(r)) not in existing
+        ]
     else:
         for case_id in answer.get("uncovered", []):
-            n = sum(1 for c, _r in allowed if c == case_id)
-            proposal.uncovered[case_id] = _(
-                "only %(n)d reviewers without conflict have declared for it"
-            ) % {"n": n}
+            proposal.uncovered[int(case_id)] = answer.get("reasons", {}).get(case_id, "")
+        if proposal.uncovered:
+            proposal.reason = _(
+                "No complete assignment exists; these applications cannot be covered."
+            )
     return proposal

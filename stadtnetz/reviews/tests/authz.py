@@ -23,6 +23,10 @@ def _scoped(yes: set[str], visible: set[str] = frozenset(), yes_outcome="ok", an
     } | {"anonymous": anonymous}
 
 
+def _all_method():
+    return dict.fromkeys(ROLES, "method")
+
+
 def _call(w):
     return {"call_pk": ensure(w).review_call.pk}
 
@@ -78,10 +82,6 @@ ROWS = {
     "api:create_selection_run": ("post_json", lambda w: {"call_id": ensure(w).review_call.pk}, {"budget": "-1"},
                                  _scoped(OFFICE, yes_outcome="bad", anonymous="auth")),
 }  # fmt: skip
-
-
-def _all_method():
-    return dict.fromkeys(ROLES, "method")
 
 
 def ensure(world):

@@ -35,15 +35,25 @@ def assigned(opened, office, reviewers):
     return cases, review
 
 
-def test_review_state_office_sees_all_reviewer_names_only(client, opened, office, reviewers, assigned):
-    response = client.get(f"/api/v1/calls/{opened.pk}/applications/review-state", headers=_bearer(office))
+def test_review_state_office_sees_all_reviewer_names_only(
+    client, opened, office, reviewers, assigned
+):
+    response = client.get(
+        f"/api/v1/calls/{opened.pk}/applications/review-state", headers=_bearer(office)
+    )
     assert response.status_code == 200 and len(response.json()) == 4
     assert response.json()[0]["state"] == "in_review"
-    response = client.get(f"/api/v1/calls/{opened.pk}/applications/review-state", headers=_bearer(reviewers[1]))
+    response = client.get(
+        f"/api/v1/calls/{opened.pk}/applications/review-state", headers=_bearer(reviewers[1])
+    )
     items = response.json()
-    assert len(items) == 4 and all(item["state"] is None and item["reviewers"] is None for item in items)
+    assert len(items) == 4 and all(
+        item["state"] is None and item["reviewers"] is None for item in items
+    )
     assert sum(1 for item in items if item["conflicted"]) == 1
-    outsider = client.get(f"/api/v1/calls/{opened.pk}/applications/review-state", headers=_bearer(reviewers[3]))
+    outsider = client.get(
+        f"/api/v1/calls/{opened.pk}/applications/review-state", headers=_bearer(reviewers[3])
+    )
     assert outsider.status_code == 404
 
 
@@ -53,21 +63,34 @@ def test_put_and_submit_review(client, opened, reviewers, assigned):
     keys = [item["key"] for item in services.review_items(opened)]
     url = f"/api/v1/reviews/{review.pk}"
     for bad in (6, -1, "abc", "2.5"):
-        response = client.put(url, {"scores": {keys[0]: bad}}, content_type="application/json", headers=headers)
+        response = client.put(
+            url, {"scores": {keys[0]: bad}}, content_type="application/json", headers=headers
+        )
         assert response.status_code == 400, bad
         assert f"score_{keys[0]}" in response.json()["detail"]
-    response = client.put(url, {"scores": {keys[0]: 3}, "comments": {keys[0]: "x" * 5000}}, content_type="application/json", headers=headers)
+    response = client.put(
+        url,
+        {"scores": {keys[0]: 3}, "comments": {keys[0]: "x" * 5000}},
+        content_type="application/json",
+        headers=headers,
+    )
     assert response.status_code == 400 and f"comment_{keys[0]}" in response.json()["detail"]
     assert not review.scores.exists()
     response = client.post(f"{url}/submit", headers=headers)
     assert response.status_code == 400 and "recommendation" in response.json()["detail"]
-    body = {"scores": {keys[0]: 4, keys[1]: 5, keys[2]: "na"}, "recommendation": "fund", "summary": "Gut"}
+    body = {
+        "scores": {keys[0]: 4, keys[1]: 5, keys[2]: "na"},
+        "recommendation": "fund",
+        "summary": "Gut",
+    }
     response = client.put(url, body, content_type="application/json", headers=headers)
     assert response.status_code == 200 and response.json()["status"] == "draft"
     first = client.post(f"{url}/submit", headers=headers)
     second = client.post(f"{url}/submit", headers=headers)
     assert first.status_code == second.status_code == 200
-    assert first.json() == second.json() and first.json()["weighted_score"] == "4.60"  # (40·4 + 60·5)/100
+    assert (
+        first.json() == second.json() and first.json()["weighted_score"] == "4.60"
+    )  # (40·4 + 60·5)/100
     response = client.put(url, body, content_type="application/json", headers=headers)
     assert response.status_code == 400 and "frozen" in response.json()["detail"]["__all__"][0]
 
@@ -79,7 +102,9 @@ def test_unassigned_and_conflicted_reviewers_get_404(client, opened, reviewers, 
         assert client.get(f"/api/v1/reviews/{review.pk}", headers=headers).status_code == 404
         assert client.put(f"/api/v1/reviews/{review.pk}", {"scores": {}}, content_type="application/json",
                           headers=headers).status_code == 404  # fmt: skip
-        assert client.post(f"/api/v1/reviews/{review.pk}/submit", headers=headers).status_code == 404
+        assert (
+            client.post(f"/api/v1/reviews/{review.pk}/submit", headers=headers).status_code == 404
+        )
 
 
 def test_declaration_after_assignment_unassigns(client, opened, reviewers, assigned):
@@ -103,11 +128,21 @@ def test_assignment_endpoint_refuses_conflicts(client, opened, office, reviewers
     assert response.status_code == 201
 
 
-def test_selection_run_bad_constraints_refused_nothing_stored(client, opened, office, assigned, reviewers):
+def test_selection_run_bad_constraints_refused_nothing_stored(
+    client, opened, office, assigned, reviewers
+):
     cases, review = assigned
     keys = [item["key"] for item in services.review_items(opened)]
-    services.review_settings(opened).__class__.objects.filter(call=opened).update(reviewers_per_application=1)
-    services.review_save(actor=reviewers[0], review=review, scores=dict.fromkeys(keys, "3"), comments={}, recommendation="fund")
+    services.review_settings(opened).__class__.objects.filter(call=opened).update(
+        reviewers_per_application=1
+    )
+    services.review_save(
+        actor=reviewers[0],
+        review=review,
+        scores=dict.fromkeys(keys, "3"),
+        comments={},
+        recommendation="fund",
+    )
     services.review_submit(actor=reviewers[0], review=review)
     url = f"/api/v1/calls/{opened.pk}/selection-runs"
     headers = _bearer(office)
@@ -125,7 +160,12 @@ def test_selection_run_bad_constraints_refused_nothing_stored(client, opened, of
         response = client.post(url, body, content_type="application/json", headers=headers)
         assert response.status_code == 400, body
         assert field in response.json()["detail"], (body, response.json())
-    assert client.post(url, {"min_states": 1}, content_type="application/json", headers=headers).status_code == 422
+    assert (
+        client.post(
+            url, {"min_states": 1}, content_type="application/json", headers=headers
+        ).status_code
+        == 422
+    )
     assert not SelectionRun.objects.exists()
 
 

@@ -290,3 +290,72 @@ def test_workflow_table_has_no_dead_ends():
     for state in ReviewState.values:
         if state not in ("selected", "waiting_list", "rejected"):
             assert workflow.actions(state), state
+
+
+def _reviewed_all(call, office, reviewers, values):
+    cases = _ready(call, office, reviewers, n=1)
+    services.review_settings(call).__class__.objects.filter(call=call).update(
+        reviewers_per_application=1
+    )
+    for case, value in zip(cases, values, strict=True):
+        services.assignment_add(actor=office, case=case, reviewer=reviewers[0])
+        review = services.review_get_or_create(reviewer=reviewers[0], case=case)
+        services.review_save(actor=reviewers[0], review=review, comments={}, recommendation="fund",
+                             scores=full_scores(call, str(value)))  # fmt: skip
+        services.review_submit(actor=reviewers[0], review=review)
+    return cases
+
+
+def test_selection_run_optimal_pins_and_infeasible(opened, office, reviewers):
+    from stadtnetz.reviews.models import SelectionRun
+
+    cases = _reviewed_all(opened, office, reviewers, [5, 4, 3, 2])
+    # Each requests 1,000,000 EUR; budget for two.
+    run = services.selection_run(actor=office, call=opened, constraints={"budget": "2000000.00"})
+    assert run.status == "optimal" and run.objective == Decimal("9.00")
+    assert sorted(run.selected) == sorted([cases[0].application_id, cases[1].application_id])
+    assert run.greedy_selected and run.solver
+    pinned = services.selection_run(
+        actor=office,
+        call=opened,
+        constraints={
+            "budget": "2000000.00",
+            "pins": {str(cases[3].application_id): {"pin": "include", "reason": "Region"}},
+        },
+    )
+    assert cases[3].application_id in pinned.selected and pinned.objective == Decimal("7.00")
+    infeasible = services.selection_run(
+        actor=office,
+        call=opened,
+        constraints={"budget": "1000000.00", "min_per_size_class": {"grossstadt": 3}},
+    )
+    assert infeasible.status == "infeasible" and infeasible.reason
+    assert SelectionRun.objects.count() == 3
+    assert not ReviewCase.objects.filter(
+        state__in=["selected", "waiting_list", "rejected"]
+    ).exists()
+
+
+def test_assignment_proposal_respects_conflicts_and_is_confirmed(opened, office, reviewers):
+    cases = _ready(opened, office, reviewers, n=3)
+    services.conflict_declare(actor=reviewers[0], case=cases[0], conflicted=True)
+    proposal = services.assignment_propose(call=opened)
+    assert proposal.status == "optimal", proposal.reason
+    assert (cases[0].pk, reviewers[0].pk) not in proposal.pairs
+    assert len(proposal.pairs) == len(cases) * 2
+    created = services.assignment_confirm(actor=office, call=opened, pairs=proposal.pairs)
+    assert len(created) == 8 and all(
+        a.source == "automatic" and a.assigned_by == office for a in created
+    )
+    loads = [
+        Assignment.objects.filter(reviewer=r, removed_at__isnull=True).count()
+        for r in reviewers[:3]
+    ]
+    assert max(loads) - min(loads) <= 1
+    # Only two reviewers without conflict for a case that needs three: not coverable, said why.
+    services.review_settings(opened).__class__.objects.filter(call=opened).update(
+        reviewers_per_application=3
+    )
+    services.conflict_declare(actor=reviewers[1], case=cases[1], conflicted=True)
+    proposal = services.assignment_propose(call=opened)
+    assert proposal.status == "infeasible" and cases[1].pk in proposal.uncovered

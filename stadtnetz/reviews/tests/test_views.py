@@ -47,10 +47,14 @@ def test_reviewer_list_shows_names_only_until_assigned(client, opened, office, r
     assert client.get(reverse("reviews:case_detail", args=[case.pk])).status_code == 404
     response = client.post(reverse("reviews:declare", args=[case.pk]), {"conflicted": "no"})
     assert response.status_code == 302
-    assert client.get(reverse("reviews:case_detail", args=[case.pk])).status_code == 404  # not yet assigned
+    assert (
+        client.get(reverse("reviews:case_detail", args=[case.pk])).status_code == 404
+    )  # not yet assigned
     services.assignment_add(actor=office, case=case, reviewer=reviewers[0])
     assert client.get(reverse("reviews:case_detail", args=[case.pk])).status_code == 200
-    response = client.post(reverse("reviews:declare", args=[case.pk]), {"conflicted": "yes"}, follow=True)
+    response = client.post(
+        reverse("reviews:declare", args=[case.pk]), {"conflicted": "yes"}, follow=True
+    )
     assert "no longer assigned" in response.content.decode()
     assert client.get(reverse("reviews:case_detail", args=[case.pk])).status_code == 404
 
@@ -69,7 +73,9 @@ def test_review_form_without_js_errors_at_field_then_submit(client, opened, offi
     assert response.status_code == 400
     body = response.content.decode()
     assert "Enter a whole number from 0 to 5." in body and f'id="score-{keys[0]}-error"' in body
-    response = client.post(url, {f"score_{k}": "4" for k in keys} | {"recommendation": "fund", "submit": "1"})
+    response = client.post(
+        url, {f"score_{k}": "4" for k in keys} | {"recommendation": "fund", "submit": "1"}
+    )
     assert response.status_code == 302
     review = case.reviews.get()
     assert review.is_submitted and str(review.weighted_score) == "4.00"
@@ -88,18 +94,28 @@ def test_autosave_partial(client, opened, office, reviewers):
     review = services.review_get_or_create(reviewer=reviewers[0], case=case)
     client.force_login(reviewers[0])
     key = services.review_items(opened)[0]["key"]
-    response = client.post(reverse("reviews:review_edit", args=[review.pk]), {f"score_{key}": "2"}, headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("reviews:review_edit", args=[review.pk]),
+        {f"score_{key}": "2"},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200 and 'id="save-status"' in response.content.decode()
     assert "<html" not in response.content.decode()
     assert review.scores.get().value == 2
 
 
-def test_ranking_constant_queries(client, opened, office, reviewers, django_assert_max_num_queries, registry):
+def test_ranking_constant_queries(
+    client, opened, office, reviewers, django_assert_max_num_queries, registry
+):
     """Adding applications and reviews does not add queries."""
     from stadtnetz.municipalities.models import Municipality
 
     def fill():
-        cases = list(ReviewCase.objects.filter(state=ReviewState.SUBMITTED).select_related("application__organisation", "call"))
+        cases = list(
+            ReviewCase.objects.filter(state=ReviewState.SUBMITTED).select_related(
+                "application__organisation", "call"
+            )
+        )
         for case in cases:
             pass_all(office, case)
         for reviewer in reviewers[:2]:
