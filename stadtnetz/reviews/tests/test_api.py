@@ -92,7 +92,9 @@ def test_put_and_submit_review(client, opened, reviewers, assigned):
         first.json() == second.json() and first.json()["weighted_score"] == "4.60"
     )  # (40·4 + 60·5)/100
     response = client.put(url, body, content_type="application/json", headers=headers)
-    assert response.status_code == 400 and "frozen" in response.json()["detail"]["__all__"][0]
+    assert (
+        response.status_code == 400 and "unveränderlich" in response.json()["detail"]["__all__"][0]
+    )
 
 
 def test_unassigned_and_conflicted_reviewers_get_404(client, opened, reviewers, assigned):
@@ -121,7 +123,10 @@ def test_assignment_endpoint_refuses_conflicts(client, opened, office, reviewers
     response = client.post(f"/api/v1/calls/{opened.pk}/assignments",
                            {"application_id": cases[0].application_id, "reviewer_id": reviewers[1].pk},
                            content_type="application/json", headers=_bearer(office))  # fmt: skip
-    assert response.status_code == 400 and "conflict" in response.json()["detail"]["reviewer"][0]
+    assert (
+        response.status_code == 400
+        and "Interessenkonflikt" in response.json()["detail"]["reviewer"][0]
+    )
     response = client.post(f"/api/v1/calls/{opened.pk}/assignments",
                            {"application_id": cases[1].application_id, "reviewer_id": reviewers[0].pk},
                            content_type="application/json", headers=_bearer(office))  # fmt: skip

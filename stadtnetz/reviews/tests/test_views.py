@@ -1,6 +1,7 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Review pages without JavaScript: content, database state and refusals at the field."""
+"""Review pages without JavaScript: content, database state and refusals at the field (pages in
+German, the default language)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def test_formal_check_page_refuses_fail_without_note(client, opened, office):
     data = {f"item_{i.pk}": "pass" for i in items} | {f"item_{items[1].pk}": "fail"}
     response = client.post(url, data)
     assert response.status_code == 400
-    assert "Say why this item failed" in response.content.decode()
+    assert "Begründen Sie, warum der Punkt nicht erfüllt ist" in response.content.decode()
     case.refresh_from_db()
     assert case.state == ReviewState.SUBMITTED
     response = client.post(url, data | {f"note_{items[1].pk}": "Ratsbeschluss fehlt"})
@@ -55,7 +56,7 @@ def test_reviewer_list_shows_names_only_until_assigned(client, opened, office, r
     response = client.post(
         reverse("reviews:declare", args=[case.pk]), {"conflicted": "yes"}, follow=True
     )
-    assert "no longer assigned" in response.content.decode()
+    assert "nicht mehr zugeteilt" in response.content.decode()
     assert client.get(reverse("reviews:case_detail", args=[case.pk])).status_code == 404
 
 
@@ -72,7 +73,10 @@ def test_review_form_without_js_errors_at_field_then_submit(client, opened, offi
     response = client.post(url, {f"score_{keys[0]}": "9", f"comment_{keys[1]}": "Gut"})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Enter a whole number from 0 to 5." in body and f'id="score-{keys[0]}-error"' in body
+    assert (
+        "Geben Sie eine ganze Zahl von 0 bis 5 ein." in body
+        and f'id="score-{keys[0]}-error"' in body
+    )
     response = client.post(
         url, {f"score_{k}": "4" for k in keys} | {"recommendation": "fund", "submit": "1"}
     )
@@ -81,7 +85,7 @@ def test_review_form_without_js_errors_at_field_then_submit(client, opened, offi
     assert review.is_submitted and str(review.weighted_score) == "4.00"
     # Frozen: a late autosave is refused and changes nothing.
     response = client.post(url, {f"score_{keys[0]}": "3"}, headers={"HX-Request": "true"})
-    assert response.status_code == 400 and "Not saved" in response.content.decode()
+    assert response.status_code == 400 and "Nicht gespeichert" in response.content.decode()
     assert review.scores.get(criterion=None).value == 4
 
 
