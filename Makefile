@@ -24,6 +24,7 @@ run: $(VENV)/.installed $(MO_FILES)
 	$(STADTNETZ) seed-programmes
 	$(STADTNETZ) import-model-projects
 	$(STADTNETZ) seed-solutions
+	$(STADTNETZ) seed-review-demo
 	$(STADTNETZ) search-reindex
 	@echo "Stadtnetz runs at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
 	$(STADTNETZ) runserver $(HOST):$(PORT)
