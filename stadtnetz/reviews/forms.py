@@ -23,6 +23,9 @@ class InviteForm(forms.Form):
     def __init__(self, *args, reviewers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = reviewers
+        self.fields["reviewer"].label_from_instance = lambda user: (
+            f"{user.display_name} ({user.username})"
+        )
 
 
 class ReasonForm(forms.Form):
