@@ -23,6 +23,7 @@ run: $(VENV)/.installed $(MO_FILES)
 	$(STADTNETZ) seed-demo
 	$(STADTNETZ) seed-programmes
 	$(STADTNETZ) import-model-projects
+	$(STADTNETZ) import-project-knowledge
 	$(STADTNETZ) seed-solutions
 	$(STADTNETZ) seed-review-demo
 	$(STADTNETZ) search-reindex

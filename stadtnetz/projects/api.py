@@ -103,6 +103,10 @@ class MeasureOut(Schema):
     ends_on: dt.date | None
     budget: Decimal | None
     kpis: list[KPIOut]
+    field_of_action_label: str
+    repository_url: str
+    source_url: str
+    provenance: str
 
     @staticmethod
     def resolve_fields_of_action(obj: Measure) -> list[str]:
@@ -118,6 +122,9 @@ class LessonOut(Schema):
     project_id: int
     measure_id: int | None
     title: str
+    summary: str
+    source_url: str
+    provenance: str
     context: str
     what_was_done: str
     what_worked: str
@@ -242,7 +249,7 @@ def get_model_project(request, project_id: int):
 def list_measures(
     request,
     field: str = Query("", pattern=r"^[a-z-]{0,40}$"),
-    status: Literal["", "planned", "in_progress", "done", "stopped"] = "",
+    status: Literal["", "planned", "in_progress", "done", "continued", "stopped", "unknown"] = "",
     page: int = Query(1, ge=1, le=100_000),
 ):
     return _page(selectors.measure_list(field=field, status=status), page)

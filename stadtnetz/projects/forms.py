@@ -59,6 +59,28 @@ class ProjectFilterForm(KernForm):
         ]
 
 
+class KnowledgeFilterForm(KernForm):
+    """Filters of a field-of-action page (GET; works without JavaScript)."""
+
+    category = forms.ChoiceField(
+        label=_("Size class"), required=False,
+        choices=[("", _("all size classes")), *ProgrammeCategory.choices],
+    )  # fmt: skip
+    state = forms.ChoiceField(label=_("State"), required=False)
+    round = forms.TypedChoiceField(label=_("Round"), choices=ROUNDS, required=False, coerce=int,
+                                   empty_value=None)  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("Status of the measure"), required=False,
+        choices=[("", _("all statuses")), *MeasureStatus.choices],
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("all states"))] + [
+            (s.code, s.name) for s in State.objects.order_by("name")
+        ]
+
+
 class MeasureForm(KernForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -69,7 +91,10 @@ class MeasureForm(KernForm):
         widget=forms.CheckboxSelectMultiple, help_text=_("Choose one or more."),
         error_messages={"required": _("Choose at least one field of action.")},
     )  # fmt: skip
-    spatial_effect = forms.ChoiceField(label=_("Spatial effect"), choices=SpatialEffect.choices)
+    spatial_effect = forms.ChoiceField(
+        label=_("Spatial effect"), required=False,
+        choices=[("", _("not stated")), *SpatialEffect.choices],
+    )  # fmt: skip
     status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
     starts_on = forms.DateField(label=_("Start"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
@@ -128,11 +153,15 @@ class LessonForm(KernForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     measure = forms.ModelChoiceField(label=_("Measure"), queryset=Measure.objects.none(),
                                      required=False, empty_label=_("the project as a whole"))  # fmt: skip
-    context = forms.CharField(
-        label=_("Context: who, size, starting point"), max_length=5000,
+    summary = forms.CharField(
+        label=_("The lesson in brief"), max_length=10_000, required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )  # fmt: skip
-    what_was_done = forms.CharField(label=_("What was done"), max_length=10_000,
+    context = forms.CharField(
+        label=_("Context: who, size, starting point"), max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    what_was_done = forms.CharField(label=_("What was done"), max_length=10_000, required=False,
                                     widget=forms.Textarea(attrs={"rows": 5}))  # fmt: skip
     what_worked = forms.CharField(label=_("What worked"), max_length=10_000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
@@ -183,6 +212,15 @@ class LessonForm(KernForm):
             self.fields["measure"].queryset = Measure.objects.filter(project=project).order_by(
                 "title"
             )
+
+    def clean(self):
+        data = super().clean()
+        # An imported lesson has only its summary; a lesson written here tells the full story.
+        if not data.get("summary"):
+            for name in ("context", "what_was_done"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("This field is required."))
+        return data
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)

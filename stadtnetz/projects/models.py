@@ -44,6 +44,16 @@ class PopulationBasis(models.TextChoices):
     NONE = "none", _("unknown")
 
 
+class StartedWith(models.TextChoices):
+    STRATEGY = "strategy", _("with the strategy (phase A)")
+    IMPLEMENTATION = "implementation", _("directly with implementation (phase B)")
+
+
+class Provenance(models.TextChoices):
+    EDITOR = "editor", _("entered on Stadtnetz")
+    IMPORT = "import", _("imported from public sources")
+
+
 class ModelProject(BaseModel):
     """One funded model project of one round, run by one organisation."""
 
@@ -91,6 +101,26 @@ class ModelProject(BaseModel):
     strategy_url = models.URLField(_("strategy document"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
+    # The profile from profiles.csv (stadtnetz import-project-knowledge); see decision 0035.
+    motto = models.CharField(_("motto"), max_length=300, blank=True)
+    funding_federal = models.DecimalField(
+        _("federal funding (EUR)"), null=True, blank=True, **MONEY
+    )
+    funding_rate = models.DecimalField(
+        _("funding rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )  # fmt: skip
+    total_budget = models.DecimalField(_("total budget (EUR)"), null=True, blank=True, **MONEY)
+    started_with = models.CharField(
+        _("started"), max_length=20, choices=StartedWith.choices, blank=True
+    )
+    own_fields_of_action = models.CharField(
+        _("the project's own fields of action"), max_length=500, blank=True
+    )
+    profile_source_urls = models.TextField(_("sources of the profile"), blank=True)
+    profile_notes = models.TextField(_("notes on the sources"), blank=True, max_length=5000)
+    # The values the last import wrote; a field that differs from them was changed by an editor.
+    imported_values = models.JSONField(default=dict, blank=True)
 
     objects = ModelProjectQuerySet.as_manager()
 
@@ -111,6 +141,14 @@ class ModelProject(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.slug])
+
+    @property
+    def profile_sources(self) -> list[str]:
+        return [url.strip() for url in self.profile_source_urls.split(" ; ") if url.strip()]
+
+    @property
+    def own_fields_of_action_list(self) -> list[str]:
+        return [name.strip() for name in self.own_fields_of_action.split(" ; ") if name.strip()]
 
     @property
     def official_key(self) -> str:
@@ -228,7 +266,9 @@ class MeasureStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
+    CONTINUED = "continued", _("continued after the funding")
     STOPPED = "stopped", _("stopped")
+    UNKNOWN = "unknown", _("not stated by the source")
 
 
 class Measure(BaseModel):
@@ -239,9 +279,25 @@ class Measure(BaseModel):
         FieldOfAction, related_name="measures", verbose_name=_("fields of action")
     )
     spatial_effect = models.CharField(
-        _("spatial effect"), max_length=20, choices=SpatialEffect.choices
+        _("spatial effect"), max_length=20, choices=SpatialEffect.choices, blank=True
     )
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices)
+    # The field listed first by the (editorial) classification; grouping on the project page.
+    primary_field = models.ForeignKey(
+        FieldOfAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("primary field of action"),
+    )  # fmt: skip
+    field_of_action_label = models.CharField(
+        _("the project's own field of action"), max_length=200, blank=True
+    )
+    repository_url = models.URLField(_("repository"), max_length=500, blank=True)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    provenance = models.CharField(
+        _("provenance"), max_length=10, choices=Provenance.choices, default=Provenance.EDITOR
+    )
+    # The measure's name in the imported file (its identity there) and the values last imported.
+    import_key = models.CharField(max_length=300, blank=True)
+    imported_values = models.JSONField(default=dict, blank=True)
     starts_on = models.DateField(_("start"), null=True, blank=True)
     ends_on = models.DateField(_("end"), null=True, blank=True)
     budget = models.DecimalField(_("budget (EUR)"), null=True, blank=True, **MONEY)
@@ -267,9 +323,16 @@ class Measure(BaseModel):
                 condition=Q(budget__isnull=True) | Q(budget__gte=0), name="measure_budget_positive"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "in_progress", "done", "stopped"]),
+                condition=Q(
+                    status__in=["planned", "in_progress", "done", "continued", "stopped", "unknown"]
+                ),
                 name="measure_status_valid",
-            ),
+            ),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["project", "import_key"],
+                condition=~Q(import_key=""),
+                name="measure_import_key_unique",
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:
@@ -315,8 +378,21 @@ class Lesson(BaseModel):
         verbose_name=_("measure"),
     )  # fmt: skip
     title = models.CharField(_("title"), max_length=200)
-    context = models.TextField(_("context: who, size, starting point"), max_length=5000)
-    what_was_done = models.TextField(_("what was done"), max_length=10_000)
+    summary = models.TextField(_("the lesson in brief"), max_length=10_000, blank=True)
+    context = models.TextField(_("context: who, size, starting point"), max_length=5000, blank=True)
+    what_was_done = models.TextField(_("what was done"), max_length=10_000, blank=True)
+    fields_of_action = models.ManyToManyField(
+        FieldOfAction, blank=True, related_name="lessons", verbose_name=_("fields of action")
+    )
+    field_of_action_label = models.CharField(
+        _("the project's own field of action"), max_length=200, blank=True
+    )
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    provenance = models.CharField(
+        _("provenance"), max_length=10, choices=Provenance.choices, default=Provenance.EDITOR
+    )
+    import_key = models.CharField(max_length=300, blank=True)
+    imported_values = models.JSONField(default=dict, blank=True)
     what_worked = models.TextField(_("what worked"), max_length=10_000, blank=True)
     what_did_not_work = models.TextField(
         _("what did not work, and why"), max_length=10_000, blank=True
@@ -360,6 +436,11 @@ class Lesson(BaseModel):
                 & (Q(running_costs_per_year__isnull=True) | Q(running_costs_per_year__gte=0)),
                 name="lesson_money_not_negative",
             ),
+            models.UniqueConstraint(
+                fields=["project", "import_key"],
+                condition=~Q(import_key=""),
+                name="lesson_import_key_unique",
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:
@@ -386,6 +467,73 @@ class Lesson(BaseModel):
         return [str(kinds.get(k, k)) for k in self.transferable_kind_list] + [
             str(sizes.get(s, s)) for s in self.transferable_size_list
         ]
+
+
+class TransferKind(models.TextChoices):
+    REUSE = "reuse", _("reuse (Nachnutzung)")
+    PILOT = "pilot", _("pilot")
+    COOPERATION = "cooperation", _("cooperation (joint development)")
+
+
+class DocumentedTransfer(BaseModel):
+    """A transfer of a model project's solution to another body, as a public source documents it.
+
+    Not a confirmed reuse: that one is confirmed on the platform by the reusing organisation
+    (solutions.Adoption, decision 0023). The adopter is the name the source gives; it is resolved
+    to the registry by exact name within its state, or stays unresolved with the reason.
+    """
+
+    origin = models.ForeignKey(
+        ModelProject, on_delete=models.CASCADE, related_name="transfers_out",
+        verbose_name=_("origin project"),
+    )  # fmt: skip
+    solution_name = models.CharField(_("solution"), max_length=300)
+    repository_url = models.URLField(_("repository"), max_length=500, blank=True)
+    adopter_name = models.CharField(_("adopter as named by the source"), max_length=200)
+    adopter_state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="+", verbose_name=_("state of the adopter")
+    )
+    adopter_municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="documented_transfers",
+    )  # fmt: skip
+    adopter_county = models.ForeignKey(
+        County, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="documented_transfers",
+    )  # fmt: skip
+    unresolved_reason = models.CharField(_("why not resolved"), max_length=300, blank=True)
+    kind = models.CharField(_("kind of transfer"), max_length=20, choices=TransferKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    source_url = models.URLField(_("source"), max_length=500)
+    line = models.PositiveIntegerField(_("line in the imported file"), default=0)
+    import_key = models.CharField(max_length=600)
+
+    class Meta:
+        ordering = ["origin__round_year", "origin__name", "solution_name", "adopter_name", "pk"]
+        verbose_name = _("documented transfer")
+        verbose_name_plural = _("documented transfers")
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "import_key"], name="transfer_import_key"),
+            models.CheckConstraint(
+                condition=Q(adopter_municipality__isnull=True) | Q(adopter_county__isnull=True),
+                name="transfer_one_adopter_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.solution_name}: {self.origin.name} → {self.adopter_name}"
+
+    @property
+    def resolved(self) -> bool:
+        return self.adopter_municipality_id is not None or self.adopter_county_id is not None
+
+    @property
+    def adopter_key(self) -> str:
+        if self.adopter_municipality_id:
+            return self.adopter_municipality.ags
+        if self.adopter_county_id:
+            return self.adopter_county.key
+        return ""
 
 
 class AppendOnly(models.Model):

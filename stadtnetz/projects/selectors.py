@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -12,7 +13,9 @@ from stadtnetz.municipalities.models import State
 from stadtnetz.organisations.models import CooperationMember, OrganisationKind
 
 from .models import (
+    DocumentedTransfer,
     FieldOfAction,
+    Lesson,
     ListedMember,
     Measure,
     ModelProject,
@@ -131,9 +134,18 @@ def project_get(slug: str) -> ModelProject | None:
                 queryset=CooperationMember.objects.select_related("municipality", "county"),
             ),
             Prefetch(
-                "measures", queryset=Measure.objects.prefetch_related("fields_of_action", "kpis")
+                "measures",
+                queryset=Measure.objects.select_related("primary_field").prefetch_related(
+                    "fields_of_action", "kpis"
+                ),
             ),
-            "lessons",
+            Prefetch("lessons", queryset=Lesson.objects.prefetch_related("fields_of_action")),
+            Prefetch(
+                "transfers_out",
+                queryset=DocumentedTransfer.objects.select_related(
+                    "adopter_municipality", "adopter_county", "adopter_state"
+                ),
+            ),
         )
         .filter(slug=slug)
         .first()
@@ -209,3 +221,169 @@ def project_solutions(project: ModelProject) -> list[dict]:
     for link in links:
         entries[link.solution_id]["measures"].append(link.measure)
     return list(entries.values())
+
+
+def measures_by_field(measures: list[Measure]) -> list[tuple[FieldOfAction | None, list[Measure]]]:
+    """Measures grouped by their primary field of action, in the list's order (prefetched)."""
+    groups: dict[int | None, list[Measure]] = {}
+    fields: dict[int | None, FieldOfAction | None] = {None: None}
+    for measure in measures:
+        primary = measure.primary_field
+        if primary is None:
+            listed = sorted(measure.fields_of_action.all(), key=lambda f: f.position)
+            primary = listed[0] if listed else None
+        key = primary.pk if primary else None
+        fields[key] = primary
+        groups.setdefault(key, []).append(measure)
+    order = sorted(groups, key=lambda k: (k is None, fields[k].position if k else 0))
+    return [(fields[k], groups[k]) for k in order]
+
+
+def transfers_in(organisation) -> list[DocumentedTransfer]:
+    """Documented transfers whose adopter is this organisation's municipality or county, or one
+    of a cooperation's members."""
+    municipalities, counties = [], []
+    if organisation.municipality_id:
+        municipalities.append(organisation.municipality_id)
+    if organisation.county_id:
+        counties.append(organisation.county_id)
+    for member in organisation.cooperation_members.all():
+        if member.municipality_id:
+            municipalities.append(member.municipality_id)
+        if member.county_id:
+            counties.append(member.county_id)
+    if not municipalities and not counties:
+        return []
+    return list(
+        DocumentedTransfer.objects.filter(
+            Q(adopter_municipality__in=municipalities) | Q(adopter_county__in=counties)
+        )
+        .select_related("origin", "adopter_municipality", "adopter_county", "adopter_state")
+        .order_by("origin__name", "solution_name", "pk")
+    )
+
+
+def confirmed_reuses(organisation) -> dict[str, list]:
+    """Reuses confirmed on the platform: of others' solutions by this organisation ("in") and of
+    this organisation's solutions by others ("out"); withdrawn ones are left out."""
+    from stadtnetz.solutions.models import Reuse
+
+    reuses = (
+        Reuse.objects.filter(withdrawn_at__isnull=True)
+        .filter(Q(organisation=organisation) | Q(solution__organisation=organisation))
+        .select_related("solution", "organisation")
+        .order_by("solution__name", "pk")
+    )
+    result: dict[str, list] = {"in": [], "out": []}
+    for reuse in reuses:
+        result["in" if reuse.organisation_id == organisation.pk else "out"].append(reuse)
+    return result
+
+
+@dataclass(frozen=True)
+class KnowledgeFilter:
+    """Filters of a field-of-action page: the project's size class, state, round; the status."""
+
+    category: str = ""
+    state: str = ""
+    round_year: int | None = None
+    status: str = ""
+
+
+def _knowledge_filtered(qs, filters: KnowledgeFilter, *, status: bool = True):
+    if filters.category:
+        qs = qs.filter(project__category=filters.category)
+    if filters.state:
+        qs = qs.filter(
+            project__in=ModelProject.objects.filter(states__code=filters.state.upper()).values("pk")
+        )
+    if filters.round_year:
+        qs = qs.filter(project__round_year=filters.round_year)
+    if status and filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs
+
+
+def field_get(code: str) -> FieldOfAction | None:
+    if not code or len(code) > 40:
+        return None
+    return FieldOfAction.objects.filter(code=code).first()
+
+
+def field_measures(field: FieldOfAction, filters: KnowledgeFilter) -> list[Measure]:
+    qs = Measure.objects.filter(fields_of_action=field)
+    return list(
+        _knowledge_filtered(qs, filters)
+        .select_related("project", "primary_field")
+        .prefetch_related("project__states", "fields_of_action")
+        .order_by("project__round_year", "project__name", "title", "pk")
+    )
+
+
+def field_lessons(field: FieldOfAction, filters: KnowledgeFilter) -> list:
+    """Lessons of the field; the status filter is about measures and does not apply to lessons."""
+    qs = Lesson.objects.filter(fields_of_action=field)
+    return list(
+        _knowledge_filtered(qs, filters, status=False)
+        .select_related("project")
+        .order_by("project__round_year", "project__name", "title", "pk")
+    )
+
+
+def field_facets(measures: list[Measure]) -> dict[str, Counter]:
+    """Counts of the listed measures per size class, state, round and status."""
+    facets: dict[str, Counter] = {
+        "category": Counter(), "state": Counter(), "round": Counter(), "status": Counter()
+    }  # fmt: skip
+    for measure in measures:
+        project = measure.project
+        facets["category"][project.category] += 1
+        facets["round"][str(project.round_year)] += 1
+        facets["status"][measure.status] += 1
+        for state in project.states.all():
+            facets["state"][state.code] += 1
+    return facets
+
+
+def knowledge_matrix() -> dict:
+    """Measures per field of action × size class (category at selection), with totals."""
+    through = Measure.fields_of_action.through
+    cells = Counter()
+    for field_id, category, n in (
+        through.objects.values_list("fieldofaction_id", "measure__project__category")
+        .annotate(n=Count("measure_id", distinct=True))
+        .order_by()
+    ):
+        cells[(field_id, category)] = n
+    lessons = Counter(
+        dict(
+            Lesson.fields_of_action.through.objects.values_list("fieldofaction_id")
+            .annotate(n=Count("lesson_id", distinct=True))
+            .order_by()
+        )
+    )
+    totals = Counter(
+        dict(
+            through.objects.values_list("fieldofaction_id")
+            .annotate(n=Count("measure_id", distinct=True))
+            .order_by()
+        )
+    )
+    categories = list(ProgrammeCategory.choices)
+    rows = []
+    for field in FieldOfAction.objects.all():
+        rows.append({
+            "field": field,
+            "cells": [(value, label, cells[(field.pk, value)]) for value, label in categories],
+            "measures": totals[field.pk], "lessons": lessons[field.pk],
+        })  # fmt: skip
+    return {"rows": rows, "categories": categories}
+
+
+def knowledge_figures() -> dict[str, int]:
+    return {
+        "projects": ModelProject.objects.count(),
+        "measures": Measure.objects.count(),
+        "lessons": Lesson.objects.count(),
+        "transfers": DocumentedTransfer.objects.count(),
+    }

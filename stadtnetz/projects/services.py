@@ -27,7 +27,7 @@ from .permissions import can_edit_project
 
 MEASURE_FIELDS = ["title", "description", "spatial_effect", "status", "starts_on", "ends_on",
                   "budget"]  # fmt: skip
-LESSON_FIELDS = ["title", "measure", "context", "what_was_done", "what_worked",
+LESSON_FIELDS = ["title", "measure", "summary", "context", "what_was_done", "what_worked",
                  "what_did_not_work", "effort_staff", "effort_cost", "effort_months",
                  "operator_model", "running_costs_per_year", "procurement_route", "data_needed",
                  "transferable_kinds", "transferable_sizes", "transferability", "contact_name",

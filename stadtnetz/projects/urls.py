@@ -17,6 +17,8 @@ urlpatterns = [
     path(
         "modellprojekte/<slug:slug>/lernbeispiele/neu/", views.lesson_create, name="lesson_create"
     ),
+    path("wissen/", views.knowledge_overview, name="knowledge"),
+    path("wissen/<slug:code>/", views.field_detail, name="field"),
     path("massnahmen/", views.measure_list, name="measures"),
     path("massnahmen/<str:pk>/", views.measure_detail, name="measure"),
     path("massnahmen/<str:pk>/bearbeiten/", views.measure_edit, name="measure_edit"),

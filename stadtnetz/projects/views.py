@@ -23,7 +23,15 @@ from stadtnetz.municipalities import selectors as registry
 from stadtnetz.organisations import selectors as organisation_selectors
 
 from . import geo, network, opendata, peers, selectors, services
-from .forms import KPIFormSet, LessonForm, MeasureForm, PeerForm, ProjectFilterForm, kpi_inputs
+from .forms import (
+    KnowledgeFilterForm,
+    KPIFormSet,
+    LessonForm,
+    MeasureForm,
+    PeerForm,
+    ProjectFilterForm,
+    kpi_inputs,
+)
 from .models import Lesson, Measure, ModelProject
 from .permissions import can_edit_project
 
@@ -77,6 +85,61 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
+@require_safe
+def knowledge_overview(request: HttpRequest) -> HttpResponse:
+    from .importer import fields_of_action_ensure
+
+    fields_of_action_ensure()
+    return render(request, "projects/knowledge.html", {
+        "matrix": selectors.knowledge_matrix(), "figures": selectors.knowledge_figures(),
+        "nav": "projects", "breadcrumbs": [(_("Knowledge by field of action"), None)],
+    })  # fmt: skip
+
+
+@require_safe
+def field_detail(request: HttpRequest, code: str) -> HttpResponse:
+    field = selectors.field_get(code)
+    if field is None:
+        raise Http404
+    form = KnowledgeFilterForm(request.GET or None)
+    context = {
+        "field": field, "form": form, "nav": "projects",
+        "breadcrumbs": [(_("Knowledge by field of action"), reverse("projects:knowledge")),
+                        (str(field), None)],
+    }  # fmt: skip
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+        context.update(measures=[], lessons=[], facets={})
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        filters = selectors.KnowledgeFilter(
+            category=data.get("category", ""), state=data.get("state", ""),
+            round_year=data.get("round"), status=data.get("status", ""),
+        )  # fmt: skip
+        measures = selectors.field_measures(field, filters)
+        context.update(
+            measures=measures, lessons=selectors.field_lessons(field, filters),
+            facets=_facet_rows(form, selectors.field_facets(measures)),
+            project_count=len({m.project_id for m in measures}), filters=filters,
+        )  # fmt: skip
+    template = "projects/field_detail.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context, status=status)
+
+
+def _facet_rows(form: KnowledgeFilterForm, facets: dict) -> dict[str, list[tuple[str, str, int]]]:
+    """Per filter: (value, label, count) for the values present in the current selection."""
+    rows = {}
+    for name in ("category", "state", "round", "status"):
+        counts = facets.get(name, {})
+        rows[name] = [(str(value), str(label), counts[str(value)])
+                      for value, label in form.fields[name].choices
+                      if value and counts.get(str(value))]  # fmt: skip
+    return rows
+
+
 def _markers(projects) -> list[dict]:
     markers = []
     for project in projects:
@@ -109,12 +172,19 @@ def project_map(request: HttpRequest) -> HttpResponse:
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project_or_404(slug)
     organisation = project.organisation
+    measures = list(project.measures.all())
+    subject = peers.profile_for_organisation(organisation)
     return render(request, "projects/project_detail.html", {
         "project": project, "organisation": organisation,
         "listed": list(project.listed.all()),
-        "measures": list(project.measures.all()),
+        "measures": measures,
+        "measure_groups": selectors.measures_by_field(measures),
         "lessons": list(project.lessons.all()),
         "phases": list(project.phases.all()),
+        "transfers_out": list(project.transfers_out.all()),
+        "transfers_in": selectors.transfers_in(organisation),
+        "reuses": selectors.confirmed_reuses(organisation),
+        "peers": peers.peers_for(subject, limit=5) if subject else [],
         "solutions": selectors.project_solutions(project),
         "can_edit": can_edit_project(request.user, project),
         "other_projects": selectors.projects_of_organisation(organisation).exclude(pk=project.pk),

@@ -14,6 +14,7 @@ never reaches the index. Bulk writes (``bulk_create``, ``QuerySet.update``) send
 from __future__ import annotations
 
 import logging
+import threading
 from functools import partial
 
 from django.db import transaction
@@ -25,10 +26,25 @@ from .registry import Provider
 logger = logging.getLogger(__name__)
 
 
-def _update(provider: Provider, pks: list) -> None:
+# Objects waiting for the commit, per provider. An import that saves hundreds of objects in one
+# transaction thus updates each provider's documents once after the commit, not once per save.
+_pending = threading.local()
+
+
+def _queue(provider: Provider, pks: list) -> None:
+    pending = getattr(_pending, "pks", None)
+    if pending is None:
+        pending = _pending.pks = {}
+    pending.setdefault(provider.key, (provider, set()))[1].update(pks)
+    transaction.on_commit(partial(_update, provider), robust=True)
+
+
+def _update(provider: Provider) -> None:
     from .services import documents_update
 
-    documents_update(provider=provider, pks=pks)
+    entry = getattr(_pending, "pks", {}).pop(provider.key, None)
+    if entry and entry[1]:
+        documents_update(provider=provider, pks=sorted(entry[1], key=str))
 
 
 def _changed(provider: Provider, affected, sender, instance, **kwargs) -> None:
@@ -36,7 +52,7 @@ def _changed(provider: Provider, affected, sender, instance, **kwargs) -> None:
         return
     pks = [pk for pk in affected(instance) if pk is not None]
     if pks:
-        transaction.on_commit(partial(_update, provider, pks), robust=True)
+        _queue(provider, pks)
 
 
 def _links_changed(provider: Provider, affected, watched, sender, instance, action, reverse,
@@ -51,7 +67,7 @@ def _links_changed(provider: Provider, affected, watched, sender, instance, acti
         return
     pks = [pk for obj in objects for pk in affected(obj) if pk is not None]
     if pks:
-        transaction.on_commit(partial(_update, provider, pks), robust=True)
+        _queue(provider, pks)
 
 
 def connect() -> None:

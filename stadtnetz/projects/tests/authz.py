@@ -74,6 +74,8 @@ ROWS = {
         _only(WRITERS),
     ),
     "projects:lesson_create": ("get", lambda w: {"slug": _w(w).project.slug}, None, _only(WRITERS)),
+    "projects:knowledge": ("get", None, None, _all("ok")),
+    "projects:field": ("get", lambda w: {"code": "mobilitaet"}, None, _all("ok")),
     "projects:measures": ("get", None, None, _all("ok")),
     "projects:measure": ("get", lambda w: {"pk": _w(w).measure.pk}, None, _all("ok")),
     "projects:measure_edit": ("get", lambda w: {"pk": _w(w).measure.pk}, None, _only(WRITERS)),

@@ -38,3 +38,18 @@ def jena_editor(jena, make_user):
     user = make_user("jena-redaktion")
     Membership.objects.create(user=user, organisation=jena.organisation, role=Role.EDITOR)
     return user
+
+
+@pytest.fixture(scope="module")
+def knowledge_imported(imported, django_db_setup, django_db_blocker):
+    """Profiles, measures, lessons and transfers of the shipped files (removed with the projects)."""
+    from stadtnetz.projects.knowledge_import import DEFAULT_FILES, knowledge_import
+
+    with django_db_blocker.unblock():
+        fields_of_action_ensure()
+        yield knowledge_import(files={k: p.read_bytes() for k, p in DEFAULT_FILES.items()})
+
+
+@pytest.fixture
+def knowledge(knowledge_imported, projects):
+    return knowledge_imported

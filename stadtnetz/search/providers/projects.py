@@ -4,8 +4,9 @@
 
 Facets come from the project's organisation: the state of its municipality or county (else the
 only state the project lists), the size class of its municipality, the kind of organisation.
-Measures carry their fields of action, lessons those of the measure they belong to, projects
-those of all their measures.
+Measures carry their fields of action, lessons their own and those of the measure they belong
+to, projects those of all their measures. Imported records add the project's own field-of-action
+label, the motto and the profile's own fields of action as words.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ def project_documents(pks=None):
                     _("%(population)s inhabitants")
                     % {"population": number_format(project.population, force_grouping=True)}
                 )
+            body.append(project.motto)
+            body.append(project.own_fields_of_action.replace(" ; ", " · "))
             body.append(project.description)
             body.extend(_field_names(measures))
             body.extend(measure.title for measure in measures)
@@ -117,7 +120,8 @@ def measure_documents(pks=None):
     with translation.override("de"):
         for measure in _filtered(qs, pks).iterator(chunk_size=500):
             project = measure.project
-            body = [_("Measure"), measure.get_status_display(), measure.description]
+            body = [_("Measure"), measure.get_status_display(), measure.description,
+                    measure.field_of_action_label, measure.repository_url]  # fmt: skip
             body.extend(_field_names([measure]))
             body.extend(kpi.name for kpi in measure.kpis.all())
             body.extend(_place_words(project))
@@ -133,6 +137,8 @@ def measure_documents(pks=None):
 
 
 LESSON_TEXTS = (
+    "summary",
+    "field_of_action_label",
     "context",
     "what_was_done",
     "what_worked",
@@ -146,14 +152,14 @@ LESSON_TEXTS = (
 def lesson_documents(pks=None):
     qs = Lesson.objects.select_related(
         "measure", *(f"project__{name}" for name in PROJECT_RELATED)
-    ).prefetch_related("project__states", Prefetch("measure__fields_of_action"))
+    ).prefetch_related("project__states", "measure__fields_of_action", FIELDS_PREFETCH)
     with translation.override("de"):
         for lesson in _filtered(qs, pks).iterator(chunk_size=500):
             project = lesson.project
-            measures = [lesson.measure] if lesson.measure else []
+            measures = [lesson, lesson.measure] if lesson.measure else [lesson]
             body = [_("Lesson")]
             body.extend(getattr(lesson, name) for name in LESSON_TEXTS)
-            body.extend(measure.title for measure in measures)
+            body.extend(measure.title for measure in measures[1:])
             body.extend(_field_names(measures))
             body.extend(lesson.transferable_labels)
             body.extend(_place_words(project))
