@@ -27,6 +27,8 @@ from .models import ModelProject
 RELATION_COOPERATION = "cooperation_member"
 RELATION_PUBLISHES = "publishes_solution"
 RELATION_REUSES = "reuses_solution"
+# A transfer a public source documents (projects.DocumentedTransfer), not confirmed on the platform.
+RELATION_DOCUMENTED = "documented_transfer"
 
 
 @dataclass
@@ -49,6 +51,9 @@ class Edge:
     project: str
     project_url: str
     status: str = ""  # of a reuse: production or piloting
+    transfer_kind: str = ""  # of a documented transfer: reuse, pilot or cooperation
+    solution: str = ""  # of a documented transfer: the solution's name as the source gives it
+    evidence: str = ""  # of a documented transfer: the source URL
 
 
 @dataclass
@@ -124,6 +129,44 @@ def _add_solution_links(nodes: dict[str, Node], edges: list[Edge], links: list) 
             links.append((user.id, publisher.id))
 
 
+def _add_documented_transfers(nodes: dict[str, Node], edges: list[Edge]) -> None:
+    from .models import DocumentedTransfer
+
+    transfers = DocumentedTransfer.objects.select_related(
+        "origin__organisation__municipality", "origin__organisation__county",
+        "adopter_municipality", "adopter_county", "adopter_state",
+    ).order_by("origin__round_year", "origin__name", "solution_name", "adopter_name", "pk")  # fmt: skip
+    for transfer in transfers:
+        origin = transfer.origin
+        source = _organisation_node(origin.organisation)
+        if source.x is None and origin.latitude is not None:
+            source.x, source.y = to_xy(origin.latitude, origin.longitude)
+        source = nodes.setdefault(source.id, source)
+        if transfer.adopter_municipality is not None:
+            target = _municipality_node(transfer.adopter_municipality)
+        elif transfer.adopter_county is not None:
+            target = _county_node(transfer.adopter_county)
+        else:
+            state = transfer.adopter_state.code
+            target = Node(id=f"unresolved:{state}:{transfer.adopter_name}",
+                          name=f"{transfer.adopter_name} ({state})", kind="unresolved", key="",
+                          url=origin.get_absolute_url())  # fmt: skip
+        target = nodes.setdefault(target.id, target)
+        edges.append(Edge(source=source.id, target=target.id, relation=RELATION_DOCUMENTED,
+                          lead=False, project=str(origin), project_url=origin.get_absolute_url(),
+                          transfer_kind=transfer.kind, solution=transfer.solution_name,
+                          evidence=transfer.source_url))  # fmt: skip
+
+
+def counts(graph: Graph) -> dict[str, int]:
+    """Links per relation; the page shows them and they equal the rows of the downloads."""
+    result = {RELATION_COOPERATION: 0, RELATION_DOCUMENTED: 0, RELATION_REUSES: 0,
+              RELATION_PUBLISHES: 0}  # fmt: skip
+    for edge in graph.edges:
+        result[edge.relation] += 1
+    return result
+
+
 def build_graph() -> Graph:
     """Nodes and edges in a fixed order; a constant number of queries."""
     projects = {
@@ -168,6 +211,7 @@ def build_graph() -> Graph:
                           lead=member.is_lead, project=str(project),
                           project_url=project.get_absolute_url()))  # fmt: skip
     links: list[tuple[str, str]] = []
+    _add_documented_transfers(nodes, edges)
     _add_solution_links(nodes, edges, links)
     return Graph(nodes=nodes, edges=edges, map_links=links)
 
@@ -176,11 +220,12 @@ def edges_csv(graph: Graph) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["source_id", "source_name", "target_id", "target_name", "relation", "lead",
-                     "project", "reuse_status"])  # fmt: skip
+                     "project", "reuse_status", "solution", "transfer_kind", "evidence_url"])  # fmt: skip
     for edge in graph.edges:
         writer.writerow([
             edge.source, graph.nodes[edge.source].name, edge.target, graph.nodes[edge.target].name,
             edge.relation, "yes" if edge.lead else "no", edge.project, edge.status,
+            edge.solution, edge.transfer_kind, edge.evidence,
         ])  # fmt: skip
     return out.getvalue()
 
@@ -199,6 +244,9 @@ def graphml(graph: Graph) -> str:
         '  <key id="lead" for="edge" attr.name="lead" attr.type="boolean"/>',
         '  <key id="project" for="edge" attr.name="project" attr.type="string"/>',
         '  <key id="status" for="edge" attr.name="reuse_status" attr.type="string"/>',
+        '  <key id="solution" for="edge" attr.name="solution" attr.type="string"/>',
+        '  <key id="transfer" for="edge" attr.name="transfer_kind" attr.type="string"/>',
+        '  <key id="evidence" for="edge" attr.name="evidence_url" attr.type="string"/>',
         '  <graph id="stadtnetzwerk" edgedefault="undirected">',
     ]
     for node in graph.nodes.values():
@@ -215,6 +263,10 @@ def graphml(graph: Graph) -> str:
         lines.append(f'      <data key="project">{_text(edge.project)}</data>')
         if edge.status:
             lines.append(f'      <data key="status">{edge.status}</data>')
+        for key, value in (("solution", edge.solution), ("transfer", edge.transfer_kind),
+                           ("evidence", edge.evidence)):  # fmt: skip
+            if value:
+                lines.append(f'      <data key="{key}">{_text(value)}</data>')
         lines.append("    </edge>")
     lines += ["  </graph>", "</graphml>", ""]
     return "\n".join(lines)
@@ -230,7 +282,11 @@ def table_rows(graph: Graph) -> list[dict]:
         RELATION_COOPERATION: _("member of the cooperation"),
         RELATION_PUBLISHES: _("publishes the solution"),
         RELATION_REUSES: _("reuses the solution"),
+        RELATION_DOCUMENTED: _("documented transfer of"),
     }
+    from .models import TransferKind
+
+    transfer_kinds = dict(TransferKind.choices)
     statuses = {"production": _("in production"), "piloting": _("piloting")}
     rows = []
     for edge in graph.edges:
@@ -240,11 +296,15 @@ def table_rows(graph: Graph) -> list[dict]:
             kind += " (" + _("lead") + ")"
         if edge.status:
             kind += " (" + statuses.get(edge.status, edge.status) + ")"
-        cooperation = edge.relation == RELATION_COOPERATION
+        if edge.relation == RELATION_DOCUMENTED:
+            kind += f" {edge.solution} ({transfer_kinds.get(edge.transfer_kind, '')})"
+        cooperation = edge.relation in (RELATION_COOPERATION, RELATION_DOCUMENTED)
         rows.append({
             "source": source.name, "source_url": "" if cooperation else source.url,
             "target": target.name, "target_url": target.url,
             "key": target.key if cooperation else source.key, "kind": kind,
             "project": edge.project, "project_url": edge.project_url,
+            "evidence": edge.evidence, "relation": edge.relation,
+            "unresolved": target.kind == "unresolved",
         })  # fmt: skip
     return rows

@@ -241,6 +241,10 @@ def score(subject: Profile, peer: Profile) -> tuple[float, bool, list[str], floa
     same_kind = subject.kind == peer.kind
     if same_kind:
         points += 25
+        if subject.kind != OrganisationKind.MUNICIPALITY:
+            reasons.append(
+                _("same kind: %(kind)s") % {"kind": OrganisationKind(subject.kind).label}
+            )
     size_points, shared_size = _size_points(subject.sizes, peer.sizes)
     points += size_points
     if shared_size:
@@ -278,6 +282,10 @@ def score(subject: Profile, peer: Profile) -> tuple[float, bool, list[str], floa
     else:
         points += min(5, len(peer.fields))
         names = [name for name, _n in peer.fields.most_common()]
+    if subject.fields and len(names) > 1:
+        reasons.append(
+            _("shared fields of action: %(fields)s") % {"fields": ", ".join(_(n) for n in names)}
+        )
     if names:
         top = names[0]
         count = peer.fields[top]

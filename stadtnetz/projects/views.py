@@ -402,6 +402,7 @@ def network_page(request: HttpRequest) -> HttpResponse:
     graph = network.build_graph()
     return render(request, "projects/network.html", {
         "graph": graph, "nodes": graph.nodes, "edges": graph.edges,
+        "counts": network.counts(graph),
         "rows": network.table_rows(graph),
         "lines": [(graph.nodes[e.source], graph.nodes[e.target], e) for e in graph.edges
                   if graph.nodes[e.source].x is not None and graph.nodes[e.target].x is not None],

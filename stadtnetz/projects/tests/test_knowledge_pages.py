@@ -160,3 +160,40 @@ def test_unresolved_adopter_is_shown_as_such(client, knowledge):
     assert "Altenstadt" in page and "nicht im Gemeindeverzeichnis aufgelöst" in page
     assert "several municipalities of this name" in page
     transfer.delete()
+
+
+def test_network_shows_documented_transfers_apart_and_counts_match_downloads(client, knowledge):
+    import csv
+    import io
+
+    page = _text(client.get("/netzwerk/"))
+    rows = list(csv.DictReader(io.StringIO(_text(client.get("/netzwerk/kanten.csv")))))
+    documented = [r for r in rows if r["relation"] == "documented_transfer"]
+    assert len(documented) == DocumentedTransfer.objects.count() == 24
+    cooperation = [r for r in rows if r["relation"] == "cooperation_member"]
+    reuses = [r for r in rows if r["relation"] == "reuses_solution"]
+    counts = page.split('id="network-counts"')[1].split("</ul>")[0]
+    assert f"{len(documented)} dokumentierte Übertragungen" in counts
+    assert f"{len(cooperation)} Mitgliedschaften" in counts
+    assert f"{len(reuses)} bestätigte Nachnutzungen" in counts
+    hagenow = next(r for r in documented if r["target_name"].startswith("Hagenow"))
+    assert hagenow["solution"] == "Smart Village App" and hagenow["transfer_kind"] == "reuse"
+    assert hagenow["evidence_url"].startswith("https://") and hagenow["target_id"].startswith(
+        "ags:"
+    )
+    graphml = _text(client.get("/netzwerk/netzwerk.graphml"))
+    assert graphml.count('<data key="relation">documented_transfer</data>') == 24
+    assert "Smart Village App" in page and "dokumentierte Übertragung von" in page
+
+
+def test_peers_name_shared_fields_of_action(client, knowledge):
+    from stadtnetz.projects import peers
+
+    solingen = ModelProject.objects.get(name="Solingen")
+    subject = peers.profile_for_organisation(solingen.organisation)
+    found = peers.peers_for(subject, limit=10)
+    assert any(
+        any(reason.startswith("shared fields of action") or reason.startswith("gemeinsame")
+            for reason in peer.reasons)
+        for peer in found
+    )  # fmt: skip
