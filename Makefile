@@ -13,22 +13,44 @@ PO_FILES := $(wildcard stadtnetz/locale/*/LC_MESSAGES/django.po stadtnetz/*/loca
 APPS_WITH_LOCALE := $(patsubst stadtnetz/%/locale,%,$(wildcard stadtnetz/*/locale))
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: openapi run test install install-test messages makemessages chromium assets lint format ci worker clean
+.PHONY: openapi run dev test install install-test messages makemessages chromium assets lint format ci worker clean
+
+# What `make run` and `make dev` prepare before serving, in this order. `stadtnetz prepare` runs a
+# step only when its inputs (its app's code and data, the steps before it) changed since it last
+# ran, so the second start skips the imports and the search index.
+RUN_STEPS := import-municipalities "seed-demo --force" seed-programmes import-model-projects \
+	import-project-knowledge seed-solutions "seed-review-demo --force" search-reindex
+# The demo accounts print their names on every start.
+RUN_ALWAYS := --always "seed-demo --force"
+DATA_DIR := $(or $(STADTNETZ_DATA_DIR),var)
+SECRET_KEY_FILE := $(DATA_DIR)/secret-key
 
 ## run: set everything up (venv, database, registry, demo accounts) and serve http://$(HOST):$(PORT)
-run: export DJANGO_DEBUG ?= 1
-run: $(VENV)/.installed $(MO_FILES)
-	$(STADTNETZ) migrate --noinput -v 0
-	$(STADTNETZ) import-municipalities
-	$(STADTNETZ) seed-demo
-	$(STADTNETZ) seed-programmes
-	$(STADTNETZ) import-model-projects
-	$(STADTNETZ) import-project-knowledge
-	$(STADTNETZ) seed-solutions
-	$(STADTNETZ) seed-review-demo
-	$(STADTNETZ) search-reindex
+##      as users see it: debug off, gunicorn, a background-task worker, static files, error pages
+run: export DJANGO_DEBUG := 0
+run: export DJANGO_SECRET_KEY_FILE := $(abspath $(SECRET_KEY_FILE))
+run: export STADTNETZ_INSECURE_COOKIES ?= 1
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
+run: $(VENV)/.installed $(MO_FILES) $(SECRET_KEY_FILE)
+	$(STADTNETZ) prepare $(RUN_STEPS) $(RUN_ALWAYS)
 	@echo "Stadtnetz runs at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
+	$(BIN)/python -m stadtnetz.core.serve --bind $(HOST):$(PORT)
+
+## dev: the same data with Django's debug pages and autoreload (tasks run at once, no worker)
+dev: export DJANGO_DEBUG := 1
+dev: export STADTNETZ_TASKS_BACKEND ?= django_tasks.backends.immediate.ImmediateBackend
+dev: export HOST := $(HOST)
+dev: export PORT := $(PORT)
+dev: $(VENV)/.installed $(MO_FILES)
+	$(STADTNETZ) prepare $(RUN_STEPS) $(RUN_ALWAYS)
 	$(STADTNETZ) runserver $(HOST):$(PORT)
+
+# A secret key of this installation for running with debug off; never committed (var/ is ignored).
+$(SECRET_KEY_FILE):
+	@mkdir -p $(@D)
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@echo "Generated a secret key in $@ (keep it private; delete it to make a new one)"
 
 ## test: install what the tests need and run the whole suite (PostgreSQL when DATABASE_URL is set)
 test: $(VENV)/.installed-test $(MO_FILES) chromium

@@ -76,6 +76,9 @@ def env_json_hosts(name: str) -> dict[str, dict[str, str]]:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and os.environ.get("DJANGO_SECRET_KEY_FILE"):
+    # `make run` generates one into var/secret-key on the first start (never committed).
+    SECRET_KEY = Path(os.environ["DJANGO_SECRET_KEY_FILE"]).read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if not DEBUG and not env_bool("STADTNETZ_ALLOW_INSECURE_KEY"):
         from django.core.exceptions import ImproperlyConfigured
@@ -90,7 +93,21 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 OPERATOR_NAME = os.environ.get("STADTNETZ_OPERATOR_NAME", "")
 OPERATOR_ADDRESS = os.environ.get("STADTNETZ_OPERATOR_ADDRESS", "")
 OPERATOR_EMAIL = os.environ.get("STADTNETZ_OPERATOR_EMAIL", "")
-SITE_URL = os.environ.get("STADTNETZ_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def served_site_url() -> str:
+    """The address links in mails, calendars and exports point to when STADTNETZ_SITE_URL is not
+    set: the host and port the server was started with (HOST and PORT, as `make run` uses)."""
+    host = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 - listening everywhere: link the local host
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    port = os.environ.get("PORT", "").strip() or "8000"
+    return f"http://{host}:{port}"
+
+
+SITE_URL = (os.environ.get("STADTNETZ_SITE_URL", "").strip() or served_site_url()).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -260,7 +277,8 @@ TASKS = {
     }
 }
 
-# Applications: largest attachment, and where the application PDF is rendered (docs/submissions.md).
+# Applications: largest attachment, and where the application PDF is rendered (docs/submissions.md):
+# "task" (default) gives the receipt at once and renders the PDF in the worker (bench/README.md).
 STADTNETZ_ATTACHMENT_MAX_BYTES = env_bytes("STADTNETZ_ATTACHMENT_MAX_BYTES", 20 * 1024**2)
 # Upload quotas (count and total bytes) per application and per maturity assessment.
 STADTNETZ_ATTACHMENTS_PER_APPLICATION = int(
@@ -273,7 +291,7 @@ STADTNETZ_EVIDENCE_PER_ASSESSMENT = int(os.environ.get("STADTNETZ_EVIDENCE_PER_A
 STADTNETZ_EVIDENCE_BYTES_PER_ASSESSMENT = env_bytes(
     "STADTNETZ_EVIDENCE_BYTES_PER_ASSESSMENT", 200 * 1024**2
 )
-STADTNETZ_SUBMISSION_PDF = env_choice("STADTNETZ_SUBMISSION_PDF", ("inline", "task"), "inline")
+STADTNETZ_SUBMISSION_PDF = env_choice("STADTNETZ_SUBMISSION_PDF", ("task", "inline"), "task")
 # Solution catalog crawler: local folders it may read repositories from, and code hosts beyond
 # github.com, gitlab.com and gitlab.opencode.de whose groups it may list (docs/solutions.md).
 SOLUTIONS_CRAWL_LOCAL_ROOTS = env_list("STADTNETZ_CRAWL_LOCAL_ROOTS")

@@ -17,6 +17,10 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Deployments render the application PDF in the worker ("task", the default in base.py). Tests run
+# inside a transaction that never commits, so on-commit tasks never start there: most tests render
+# inline to check the PDF at once; test_submission.py covers the task mode with its own setting.
+STADTNETZ_SUBMISSION_PDF = "inline"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SESSION_COOKIE_SECURE = False

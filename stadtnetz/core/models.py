@@ -37,3 +37,19 @@ class BaseModel(models.Model):
                 errors[field.name] = error.error_list
         if errors:
             raise ValidationError(errors)
+
+class PreparedStep(models.Model):
+    """A setup step of ``stadtnetz prepare`` (an import, a seed, the search index) and the
+    fingerprint of the inputs it last ran with. Kept in the database it prepared, so a fresh or
+    replaced database runs every step again."""
+
+    name = models.CharField(_("step"), max_length=200, unique=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    prepared_at = models.DateTimeField(_("prepared at"))
+
+    class Meta:
+        verbose_name = _("prepared step")
+        verbose_name_plural = _("prepared steps")
+
+    def __str__(self) -> str:
+        return self.name

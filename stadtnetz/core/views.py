@@ -4,9 +4,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from pathlib import Path
+
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from stadtnetz.municipalities import selectors as registry
@@ -48,6 +51,16 @@ def open_data(request: HttpRequest) -> HttpResponse:
 @require_safe
 def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "img" / "favicon.ico"
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> FileResponse:
+    """Browsers ask for /favicon.ico on every page whatever the page links; answer it."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/vnd.microsoft.icon")
 
 
 def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:

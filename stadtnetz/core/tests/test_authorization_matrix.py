@@ -32,6 +32,7 @@ MATRIX = {
     "core:accessibility": ("get", None, None, _all("ok")),
     "core:open_data": ("get", None, None, _all("ok")),
     "core:health": ("get", None, None, _all("ok")),
+    "core:favicon": ("get", None, None, _all("ok")),
     "municipalities:list": ("get", None, None, _all("ok")),
     "municipalities:detail": ("get", lambda w: {"ags": "05122000"}, None, _all("ok")),
     "municipalities:county": ("get", lambda w: {"key": "05122"}, None, _all("ok")),
