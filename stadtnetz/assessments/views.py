@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from stadtnetz.core.links import absolute_url
 from stadtnetz.municipalities.models import SizeClass, State
 from stadtnetz.organisations.models import Organisation
 
@@ -372,7 +373,7 @@ def _download(content, content_type: str, filename: str) -> HttpResponse:
 
 
 def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    return absolute_url()
 
 
 def _plan_extra(request: HttpRequest, assessment: Assessment) -> dict:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from stadtnetz.core.links import absolute_url
 from stadtnetz.core.mail import send_after_commit
 from stadtnetz.municipalities.models import County, Municipality
 
@@ -170,7 +171,7 @@ def invitation_create(
     )  # fmt: skip
     invitation.full_clean()
     invitation.save()
-    link = settings.SITE_URL + reverse("organisations:invitation", args=[secret])
+    link = absolute_url(reverse("organisations:invitation", args=[secret]))
     context = {"invitation": invitation, "link": link, "inviter": actor}
     send_after_commit(
         subject=_("Invitation to %(organisation)s on Stadtnetz")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
+
+from stadtnetz.core.links import absolute_url
 
 from . import ics, selectors, services
 from .forms import CallForm, CriteriaFormSet, ExtendDeadlineForm, ProgrammeForm, SectionFormSet
@@ -236,7 +237,7 @@ def call_calendar(request: HttpRequest) -> HttpResponse:
         selectors.call_list().annotate(extension_count=Count("extensions")).order_by("closes_at")
     )
     body = ics.calendar(
-        calls, site_url=settings.SITE_URL, host=urlsplit(settings.SITE_URL).hostname or "stadtnetz"
+        calls, site_url=absolute_url(), host=urlsplit(absolute_url()).hostname or "stadtnetz"
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="stadtnetz-fristen.ics"'

@@ -8,9 +8,10 @@ import csv
 import io
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
+
+from stadtnetz.core.links import absolute_url
 
 from .models import Lesson, ListedMember, Measure, ModelProject
 
@@ -58,7 +59,7 @@ def project_rows() -> Iterable[dict]:
                 (m.municipality.ags if m.municipality else m.county.key) for m in listed if m.resolved
             ),
             "unresolved_members": ";".join(m.name for m in listed if not m.resolved),
-            "website": p.website, "url": settings.SITE_URL + p.get_absolute_url(),
+            "website": p.website, "url": absolute_url(p.get_absolute_url()),
         }  # fmt: skip
 
 
@@ -74,7 +75,7 @@ def measure_rows() -> Iterable[dict]:
             "kpis": ";".join(
                 f"{k.name} [{k.unit}] {_s(k.target) or ''}/{_s(k.actual) or ''}" for k in m.kpis.all()
             ),
-            "url": settings.SITE_URL + m.get_absolute_url(),
+            "url": absolute_url(m.get_absolute_url()),
         }  # fmt: skip
 
 
@@ -92,7 +93,7 @@ def lesson_rows() -> Iterable[dict]:
             "transferable_kinds": lesson.transferable_kinds.replace(",", ";"),
             "transferable_sizes": lesson.transferable_sizes.replace(",", ";"),
             "transferability": lesson.transferability, "contact_name": lesson.contact_name,
-            "url": settings.SITE_URL + lesson.get_absolute_url(),
+            "url": absolute_url(lesson.get_absolute_url()),
         }  # fmt: skip
 
 
@@ -138,7 +139,7 @@ def _literal(text: str) -> str:
 
 def catalog_turtle(modified: str) -> str:
     """DCAT-AP.de 2.0 description of the three datasets with CSV and JSON distributions."""
-    base = settings.SITE_URL.rstrip("/")
+    base = absolute_url()
     catalog = base + reverse("projects:catalog_ttl")
     lines = [
         "@prefix dcat: <http://www.w3.org/ns/dcat#> .",

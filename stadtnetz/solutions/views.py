@@ -133,11 +133,11 @@ def _csv_cell(value):
 
 
 def _export_row(solution) -> dict:
-    from django.conf import settings
+    from stadtnetz.core.links import absolute_url
 
     return {
         "id": solution.pk, "name": solution.name,
-        "url": settings.SITE_URL + solution.get_absolute_url(),
+        "url": absolute_url(solution.get_absolute_url()),
         "repository": solution.repository_url, "publisher": solution.publisher_name,
         "licence": solution.licence, "licence_osi": solution.licence_osi,
         "licence_fsf": solution.licence_fsf,

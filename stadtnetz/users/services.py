@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stadtnetz.core.links import absolute_url
 from stadtnetz.core.mail import send_now
 
 from .models import ApiToken, TokenScope, User
@@ -79,7 +80,7 @@ def verification_token(user: User, email: str | None = None) -> str:
 def user_send_verification(*, user: User, email: str | None = None) -> None:
     """Send the confirmation link for the account's address, or for a pending new one."""
     address = email or user.email
-    link = settings.SITE_URL + reverse("users:verify", args=[verification_token(user, address)])
+    link = absolute_url(reverse("users:verify", args=[verification_token(user, address)]))
     context = {
         "user": user, "link": link, "days": settings.EMAIL_VERIFICATION_MAX_AGE // 86400,
         "change": bool(email),
@@ -93,7 +94,7 @@ def user_send_verification(*, user: User, email: str | None = None) -> None:
 
 def _send_address_in_use(*, owner: User, action: str) -> None:
     """Tell the owner of an address that someone tried to register it or move an account to it."""
-    context = {"user": owner, "action": action, "site_url": settings.SITE_URL}
+    context = {"user": owner, "action": action, "site_url": absolute_url()}
     send_now(
         subject=_("Someone tried to use your email address on Stadtnetz"),
         message=render_to_string("users/email/address_in_use.txt", context),
@@ -102,7 +103,7 @@ def _send_address_in_use(*, owner: User, action: str) -> None:
 
 
 def _send_email_change_notice(*, user: User, old_email: str, new_email: str) -> None:
-    context = {"user": user, "new_email": new_email, "site_url": settings.SITE_URL}
+    context = {"user": user, "new_email": new_email, "site_url": absolute_url()}
     send_now(
         subject=_("Your Stadtnetz email address is about to change"),
         message=render_to_string("users/email/email_change_notice.txt", context),

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from stadtnetz.core.links import absolute_url
 from stadtnetz.core.ratelimit import rate_limit, retry_after, too_many
 from stadtnetz.organisations import selectors as organisation_selectors
 
@@ -117,7 +117,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """The link is built from STADTNETZ_SITE_URL, never from the request's Host header."""
+    """The link is built from the site address (core.links), never from the request's Host header."""
 
     form_class = PasswordResetForm
     template_name = "users/password_reset.html"
@@ -127,7 +127,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     extra_context = {"breadcrumbs": [(gettext_lazy("Reset password"), None)]}
 
     def form_valid(self, form):
-        self.extra_email_context = {"site_url": settings.SITE_URL}
+        self.extra_email_context = {"site_url": absolute_url()}
         return super().form_valid(form)
 
 
