@@ -4,8 +4,13 @@
 
 from __future__ import annotations
 
-from django import forms
+from decimal import Decimal
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .formats import NotANumber, format_decimal, parse_decimal
 from .text import validate_single_line
 
 # Widgets whose text may span lines or is never shown again (passwords are hashed as given).
@@ -55,3 +60,60 @@ class KernForm(KernFormMixin, forms.Form):
 
 class KernModelForm(KernFormMixin, forms.ModelForm):
     pass
+
+
+class DecimalTextInput(forms.TextInput):
+    """A text field for numbers: a decimal keypad on phones, and the value shown as the page's
+    language writes it (``type="number"`` would refuse the German decimal comma)."""
+
+    def __init__(self, attrs=None, places: int = 2):
+        self.places = places
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int | float):
+            return format_decimal(value, places=self.places)
+        return super().format_value(value)
+
+
+class LocalDecimalField(forms.DecimalField):
+    """A decimal typed as people write it: "12.500,50", "12500,50" or "12500.50" (core.formats)."""
+
+    widget = DecimalTextInput
+    invalid_message = _("Please enter a number, e.g. %(example)s.")
+    example = Decimal("90.5")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        places = self.decimal_places if self.decimal_places is not None else 2
+        self.widget.places = places
+        for attr in ("step", "min", "max"):  # DecimalField adds number attributes
+            self.widget.attrs.pop(attr, None)
+
+    def widget_attrs(self, widget):
+        return {}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_decimal(str(value))
+        except NotANumber:
+            example = format_decimal(self.example, places=self.decimal_places or 2)
+            raise ValidationError(
+                self.invalid_message % {"example": example}, code="invalid"
+            ) from None
+
+
+class MoneyField(LocalDecimalField):
+    """An amount in euros with cents. Every form in which money is entered uses it."""
+
+    invalid_message = _("Please enter an amount in euros, e.g. %(example)s.")
+    example = Decimal("12500.50")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from stadtnetz.core.forms import KernForm
+from stadtnetz.core.forms import KernForm, LocalDecimalField, MoneyField
 from stadtnetz.organisations.models import OrganisationKind
 
 DATETIME_HINT = _("Local time in Europe/Berlin, e.g. 2026-05-20 23:59.")
@@ -52,21 +52,21 @@ class CallForm(KernForm):
         label=_("Eligible organisation kinds"), choices=OrganisationKind.choices,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    funding_rate = forms.DecimalField(
+    funding_rate = LocalDecimalField(
         label=_("Funding rate (%)"),
         min_value=Decimal("0.01"),
         max_value=Decimal(100),
         decimal_places=2,
     )
-    hardship_rate = forms.DecimalField(
+    hardship_rate = LocalDecimalField(
         label=_("Hardship funding rate (%)"), min_value=Decimal("0.01"), max_value=Decimal(100),
         decimal_places=2,
     )  # fmt: skip
-    max_grant_phase_a = forms.DecimalField(
+    max_grant_phase_a = MoneyField(
         label=_("Maximum grant phase A (strategy), EUR"), min_value=0, max_value=Decimal("1e12"),
         decimal_places=2,
     )  # fmt: skip
-    max_grant_phase_b = forms.DecimalField(
+    max_grant_phase_b = MoneyField(
         label=_("Maximum grant phase B (implementation), EUR"), min_value=0,
         max_value=Decimal("1e12"), decimal_places=2,
     )  # fmt: skip
@@ -140,7 +140,7 @@ SectionFormSet = forms.formset_factory(
 
 class CriteriaGroupForm(KernForm):
     title = forms.CharField(label=_("Criteria group"), max_length=300)
-    weight = forms.DecimalField(label=_("Weight (%)"), min_value=0, max_value=100, decimal_places=2)
+    weight = LocalDecimalField(label=_("Weight (%)"), min_value=0, max_value=100, decimal_places=2)
     criteria = forms.CharField(
         label=_("Criteria (one per line)"), required=False, max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 3}),

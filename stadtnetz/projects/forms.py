@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stadtnetz.core.forms import KernForm
+from stadtnetz.core.forms import KernForm, LocalDecimalField, MoneyField
 from stadtnetz.municipalities.models import SizeClass, State
 from stadtnetz.organisations.models import OrganisationKind
 from stadtnetz.solutions.models import Solution
@@ -100,7 +100,7 @@ class MeasureForm(KernForm):
                                 widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
     ends_on = forms.DateField(label=_("End"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    budget = forms.DecimalField(label=_("Budget (EUR)"), required=False, min_value=0,
+    budget = MoneyField(label=_("Budget (EUR)"), required=False, min_value=0,
                                 max_value=MONEY_MAX, decimal_places=2)  # fmt: skip
     solutions = forms.ModelMultipleChoiceField(
         label=_("Solutions produced or reused"), required=False,
@@ -126,8 +126,8 @@ class MeasureForm(KernForm):
 class KPIForm(KernForm):
     name = forms.CharField(label=_("Indicator"), max_length=200, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=50, required=False)
-    target = forms.DecimalField(label=_("Target"), required=False, max_digits=16, decimal_places=4)
-    actual = forms.DecimalField(label=_("Actual"), required=False, max_digits=16, decimal_places=4)
+    target = LocalDecimalField(label=_("Target"), required=False, max_digits=16, decimal_places=4)
+    actual = LocalDecimalField(label=_("Actual"), required=False, max_digits=16, decimal_places=4)
 
     def clean(self):
         data = super().clean()
@@ -171,7 +171,7 @@ class LessonForm(KernForm):
     )  # fmt: skip
     effort_staff = forms.CharField(label=_("Effort: staff"), max_length=200, required=False,
                                    help_text=_("For example: 1.5 full-time posts for 18 months"))  # fmt: skip
-    effort_cost = forms.DecimalField(label=_("Effort: cost (EUR)"), required=False, min_value=0,
+    effort_cost = MoneyField(label=_("Effort: cost (EUR)"), required=False, min_value=0,
                                      max_value=MONEY_MAX, decimal_places=2)  # fmt: skip
     effort_months = forms.IntegerField(label=_("Effort: time (months)"), required=False,
                                        min_value=0, max_value=600)  # fmt: skip
@@ -180,7 +180,7 @@ class LessonForm(KernForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Who runs it once the funding ends, and who pays."),
     )  # fmt: skip
-    running_costs_per_year = forms.DecimalField(
+    running_costs_per_year = MoneyField(
         label=_("Running costs per year after funding (EUR)"), required=False, min_value=0,
         max_value=MONEY_MAX, decimal_places=2,
     )  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stadtnetz.core.forms import KernForm
+from stadtnetz.core.forms import KernForm, MoneyField
 
 from .models import CollaboratorRight, CostCategory, Phase
 from .uploads import max_bytes
@@ -60,11 +60,18 @@ class BudgetLineForm(KernForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     category = forms.ChoiceField(label=_("Category"), choices=CostCategory.choices)
     description = forms.CharField(label=_("Description"), max_length=300)
-    amount = forms.CharField(
+    amount = MoneyField(
         label=_("Amount (EUR)"),
-        max_length=30,
-        help_text=_("Euros with up to two decimals, e.g. 12500.50."),
+        help_text=_("Euros with up to two decimals, e.g. 12,500.50 or 12500.50."),
     )
+
+
+class WithdrawForm(KernForm):
+    confirm = forms.BooleanField(
+        label=_("I understand: the receipt becomes invalid and the application counts as not "
+                "submitted until it is submitted again before the deadline."),
+        error_messages={"required": _("Please confirm that you want to withdraw the submission.")},
+    )  # fmt: skip
 
 
 class CollaboratorForm(KernForm):
@@ -126,20 +133,8 @@ class OverviewFilterForm(KernForm):
     state = forms.ChoiceField(label=_("State"), required=False)
     size_class = forms.ChoiceField(label=_("Size class"), required=False)
     kind = forms.ChoiceField(label=_("Organisation kind"), required=False)
-    min_grant = forms.DecimalField(
-        label=_("Requested grant from (EUR)"),
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-    )
-    max_grant = forms.DecimalField(
-        label=_("Requested grant up to (EUR)"),
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-    )
+    min_grant = MoneyField(label=_("Requested grant from (EUR)"), required=False, min_value=0)
+    max_grant = MoneyField(label=_("Requested grant up to (EUR)"), required=False, min_value=0)
 
     def __init__(self, *args, states=(), size_classes=(), kinds=(), **kwargs):
         super().__init__(*args, **kwargs)

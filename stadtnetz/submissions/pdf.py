@@ -4,12 +4,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from stadtnetz.core.formats import format_decimal, format_percent
 
 from .models import CostCategory
 from .rendering import render_markdown
@@ -18,7 +21,13 @@ FONTS = Path(settings.PACKAGE_DIR) / "static" / "vendor" / "kern" / "fonts" / "f
 
 
 def _money(value) -> str:
-    return f"{Decimal(value):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    """The PDF is German: "1.342.500,50"."""
+    return format_decimal(value, language="de")
+
+
+def _date(iso: str | None) -> str:
+    """ "01.04.2027", as German forms write dates."""
+    return dt.date.fromisoformat(iso).strftime("%d.%m.%Y") if iso else "–"
 
 
 def pdf_context(snapshot: dict) -> dict:
@@ -37,6 +46,8 @@ def pdf_context(snapshot: dict) -> dict:
                           "amount": _money(line["amount"])} for line in budget["lines"]],
         "by_year": [(year, _money(total)) for year, total in sorted(by_year.items())],
         "by_category": [(str(labels.get(k, k)), _money(v)) for k, v in by_category.items()],
+        "rate": format_percent(budget["rate"], language="de"),
+        "starts_on": _date(snapshot["application"].get("starts_on")),
         "money": {"total": _money(budget["total"]), "grant": _money(budget["grant"]),
                   "own": _money(budget["own_contribution"]),
                   "by_phase": [(p, _money(g)) for p, g in sorted(budget["grant_by_phase"].items())]},
