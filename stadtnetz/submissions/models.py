@@ -76,8 +76,13 @@ class Application(BaseModel):
         return reverse("submissions:application_detail", args=[self.pk])
 
     @property
+    def deadline_passed(self) -> bool:
+        return timezone.now() > self.call.closes_at
+
+    @property
     def is_editable(self) -> bool:
-        return self.status != ApplicationStatus.SUBMITTED
+        """Sections, budget and files can change: not submitted and the deadline not passed."""
+        return self.status != ApplicationStatus.SUBMITTED and not self.deadline_passed
 
 
 class StatusRecord(models.Model):

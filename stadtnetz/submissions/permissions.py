@@ -59,6 +59,8 @@ def can_edit_application(user, application: Application) -> Decision:
         return deny(
             _("The application has been submitted and is read-only. Withdraw it to change it.")
         )
+    if application.deadline_passed:
+        return deny(_("The deadline of the call has passed; the application is read-only."))
     if can_write_for(user, application.organisation):
         return allow()
     collab = collaboration(user, application)

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stadtnetz.core.formats import format_money
+from stadtnetz.core.links import absolute_url
 from stadtnetz.core.mail import send_after_commit, send_now
 from stadtnetz.organisations.models import Membership, Role
 from stadtnetz.programmes.models import Call, CallStatus
@@ -229,8 +231,8 @@ def budget_line_add(*, actor, application: Application, phase: str, year: int, c
                       description=description.strip()[:300], amount=amount)  # fmt: skip
     line.full_clean()
     line.save()
-    _event(application, actor, "budget", _("Cost line added: %(description)s, %(year)s, %(amount)s EUR")
-           % {"description": line.description, "year": year, "amount": amount})  # fmt: skip
+    _event(application, actor, "budget", _("Cost line added: %(description)s, %(year)s, %(amount)s")
+           % {"description": line.description, "year": year, "amount": format_money(amount)})  # fmt: skip
     return line
 
 
@@ -238,8 +240,8 @@ def budget_line_add(*, actor, application: Application, phase: str, year: int, c
 def budget_line_delete(*, actor, line: BudgetLine) -> None:
     application = _locked(line.application)
     permissions.can_edit_application(actor, application).enforce()
-    _event(application, actor, "budget", _("Cost line removed: %(description)s, %(year)s, %(amount)s EUR")
-           % {"description": line.description, "year": line.year, "amount": line.amount})  # fmt: skip
+    _event(application, actor, "budget", _("Cost line removed: %(description)s, %(year)s, %(amount)s")
+           % {"description": line.description, "year": line.year, "amount": format_money(line.amount)})  # fmt: skip
     line.delete()
 
 
@@ -265,7 +267,7 @@ def collaborator_invite(
     )  # fmt: skip
     collaborator.full_clean()
     collaborator.save()
-    link = settings.SITE_URL + reverse("submissions:collaborator_accept", args=[secret])
+    link = absolute_url(reverse("submissions:collaborator_accept", args=[secret]))
     body = render_to_string("submissions/email/collaborator_invitation.txt", {
         "application": application, "link": link, "right": collaborator.get_right_display(),
         "inviter": getattr(actor, "display_name", ""), "expires_at": collaborator.expires_at,
@@ -427,13 +429,10 @@ def build_snapshot(application: Application, *, summary, form) -> dict:
 
 
 def pdf_mode() -> str:
-    """ "inline" (default): the PDF is rendered inside the submission transaction. "task": the
-    submission commits without it and a durable django-tasks job adds PDF and hash (ADR 0053)."""
-    import os
-
-    return getattr(settings, "STADTNETZ_SUBMISSION_PDF", None) or os.environ.get(
-        "STADTNETZ_SUBMISSION_PDF", "inline"
-    )
+    """ "task" (default): the submission commits without the PDF and a durable django-tasks job
+    adds PDF and hash, so the receipt never waits for rendering (ADR 0053, bench/README.md).
+    "inline": the PDF is rendered inside the submission transaction."""
+    return getattr(settings, "STADTNETZ_SUBMISSION_PDF", "task")
 
 
 def submission_render_pdf(*, submission_id: int) -> Submission:
@@ -538,22 +537,18 @@ def _send_receipt(submission_pk: int) -> None:
         "application__organisation", "application__call"
     ).get(pk=submission_pk)
     application = submission.application
-    recipients = list(
-        Membership.objects.filter(
-            organisation=application.organisation, role__in=[Role.EDITOR, Role.ADMIN]
-        ).values_list("user__email", flat=True)
-    )
+    recipients = _editor_emails(application.organisation)
     if not recipients:
         return
     body = render_to_string("submissions/email/receipt.txt", {
         "submission": submission, "application": application,
-        "verify_url": settings.SITE_URL + reverse("submissions:verify"),
-        "receipt_url": settings.SITE_URL + submission.get_absolute_url(),
+        "verify_url": absolute_url(reverse("submissions:verify")),
+        "receipt_url": absolute_url(submission.get_absolute_url()),
         "submitted_at": _local(submission.submitted_at),
     })  # fmt: skip
     # Called after commit (or from the PDF task): a mail failure is logged, the receipt stands.
     send_now(subject=_("Receipt %(number)s: application submitted") % {"number": submission.receipt_number},
-             message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipients=sorted(set(filter(None, recipients))))  # fmt: skip
+             message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipients=recipients)  # fmt: skip
 
 
 @transaction.atomic
@@ -582,7 +577,36 @@ def application_withdraw(*, actor, application: Application,
         "status",
         _("Submission %(number)s withdrawn") % {"number": submission.receipt_number},
     )
+    transaction.on_commit(lambda: _send_withdrawal(submission.pk))
     return submission
+
+
+def _editor_emails(organisation) -> list[str]:
+    emails = Membership.objects.filter(
+        organisation=organisation, role__in=[Role.EDITOR, Role.ADMIN]
+    ).values_list("user__email", flat=True)
+    return sorted(set(filter(None, emails)))
+
+
+def _send_withdrawal(submission_pk: int) -> None:
+    """Tell every editor and administrator of the organisation that a submission was withdrawn."""
+    submission = Submission.objects.select_related(
+        "application__organisation", "application__call", "withdrawn_by"
+    ).get(pk=submission_pk)
+    application = submission.application
+    recipients = _editor_emails(application.organisation)
+    if not recipients:
+        return
+    body = render_to_string("submissions/email/withdrawal.txt", {
+        "submission": submission, "application": application,
+        "withdrawn_at": _local(submission.withdrawn_at), "deadline": _local(application.call.closes_at),
+        "who": submission.withdrawn_by.get_full_name() or submission.withdrawn_by.username
+        if submission.withdrawn_by else "",
+        "application_url": absolute_url(application.get_absolute_url()),
+    })  # fmt: skip
+    send_now(subject=_("Submission %(number)s withdrawn: the application is no longer submitted")
+             % {"number": submission.receipt_number}, message=body, from_email=settings.DEFAULT_FROM_EMAIL,
+             recipients=recipients)  # fmt: skip
 
 
 def ensure(decision) -> None:

@@ -31,8 +31,10 @@ from .forms import (
     DetailsForm,
     SectionForm,
     VerifyForm,
+    WithdrawForm,
 )
 from .models import (
+    ApplicationStatus,
     Attachment,
     BudgetLine,
     Collaborator,
@@ -117,6 +119,8 @@ def _overview_context(request, application):
         "application": application, "form_version": form_version, "answers": answers,
         "problems": problems, "summary": summary,
         "submissions": application.submissions.defer("pdf", "snapshot").order_by("-version"),
+        "valid_submission": application.submissions.defer("pdf", "snapshot")
+        .filter(withdrawn_at__isnull=True).order_by("-version").first(),
         "can_edit": permissions.can_edit_application(request.user, application),
         "can_submit": permissions.can_submit(request.user, application),
         "can_manage_collaborators": permissions.can_manage_collaborators(request.user, application),
@@ -425,17 +429,36 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """A confirmation page that states the consequences; only a confirmed POST withdraws."""
     application = _visible_application(request, pk)
-    try:
-        submission = services.application_withdraw(actor=request.user, application=application)
-    except services.ApplicationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Submission %(number)s has been withdrawn. You can change and resubmit "
-                                    "the application before the deadline.") % {"number": submission.receipt_number})  # fmt: skip
-    return redirect(application)
+    permissions.can_submit(request.user, application).enforce()
+    submission = (
+        application.submissions.filter(withdrawn_at__isnull=True).order_by("-version").first()
+    )
+    if submission is None or application.status != ApplicationStatus.SUBMITTED:
+        messages.error(request, _("Only a submitted application can be withdrawn."))
+        return redirect(application)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                submission = services.application_withdraw(
+                    actor=request.user, application=application
+                )
+            except services.ApplicationError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Submission %(number)s has been withdrawn. You can change and resubmit "
+                                            "the application before the deadline.") % {"number": submission.receipt_number})  # fmt: skip
+            return redirect(application)
+        status = 400
+    return render(request, "submissions/withdraw.html", {
+        "application": application, "submission": submission, "form": form, "nav": "applications",
+        "deadline": application.call.closes_at, "breadcrumbs": _crumbs(application, (_("Withdraw submission"), None)),
+    }, status=status)  # fmt: skip
 
 
 def _content_length(request) -> int:

@@ -255,7 +255,9 @@ def test_submission_pages_through_the_browser_flow(application, editor, client):
         pdf["Content-Type"] == "application/pdf"
         and hashlib.sha256(pdf.content).hexdigest() == submission.pdf_sha256
     )
-    client.post(reverse("submissions:withdraw", args=[application.pk]))
+    client.post(
+        reverse("submissions:withdraw", args=[application.pk]), {"confirm": "on"}
+    )  # confirmed
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
 
