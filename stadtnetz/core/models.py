@@ -38,6 +38,7 @@ class BaseModel(models.Model):
         if errors:
             raise ValidationError(errors)
 
+
 class PreparedStep(models.Model):
     """A setup step of ``stadtnetz prepare`` (an import, a seed, the search index) and the
     fingerprint of the inputs it last ran with. Kept in the database it prepared, so a fresh or

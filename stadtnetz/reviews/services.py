@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stadtnetz.core.links import absolute_url
 from stadtnetz.organisations.models import Membership, Role
 from stadtnetz.programmes.models import Call
 from stadtnetz.submissions.models import ApplicationStatus
@@ -204,7 +205,7 @@ def _mail_applicant(case: ReviewCase, template: str, subject: str, **context) ->
     if not recipients:
         return
     body = render_to_string(template, {"case": case, "application": case.application,
-                                       "site_url": settings.SITE_URL, **context})  # fmt: skip
+                                       "site_url": absolute_url(), **context})  # fmt: skip
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 
