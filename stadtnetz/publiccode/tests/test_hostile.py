@@ -1,9 +1,10 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Hostile input ends with a clear error, in bounded time."""
+"""Hostile input ends with a clear error; bounded work is enforced by the parser's byte and node
+budgets (asserted here through the refusal codes), never by a timed assertion: how fast these
+inputs are handled is measured by the validator benchmark, not here."""
 
 import os
-import time
 
 import pytest
 
@@ -12,11 +13,8 @@ from stadtnetz.publiccode import DEFAULT_MAX_BYTES, validate, validate_file
 HEAD = b'publiccodeYmlVersion: "0"\n'
 
 
-def _check(data, *, seconds=3.0):
-    start = time.perf_counter()
+def _check(data):
     result = validate(data)
-    elapsed = time.perf_counter() - start
-    assert elapsed < seconds, elapsed
     assert not result.valid
     return result
 
@@ -74,7 +72,7 @@ def test_block_nesting_below_the_limit_is_fine():
 
 def test_fifty_megabytes_are_refused_before_parsing(tmp_path):
     data = HEAD + b"name: " + b"a" * (50 * 1024 * 1024)
-    result = _check(data, seconds=1.0)
+    result = _check(data)
     assert result.results[0].code == "too_large"
     path = tmp_path / "publiccode.yml"
     path.write_bytes(data)
@@ -86,15 +84,15 @@ def test_fifty_megabytes_are_refused_before_parsing(tmp_path):
 def test_many_nodes_are_refused_before_parsing():
     data = HEAD + b"usedBy: [" + b"a," * 200_000 + b"a]"
     data = data[:DEFAULT_MAX_BYTES]
-    result = _check(data, seconds=1.0)
+    result = _check(data)
     assert result.results[0].code == "too_complex"
 
 
-def test_largest_accepted_tree_is_fast():
+def test_largest_accepted_tree_is_parsed_whole():
     item = b"- " + b"x" * 6 + b"\n"
     count = (DEFAULT_MAX_BYTES - 200) // len(item)
     data = HEAD + b"usedBy:\n" + item * min(count, 49_000)
-    result = _check(data, seconds=3.0)
+    result = _check(data)
     assert result.document is not None
     assert len(result.document["usedBy"]) == min(count, 49_000)
 
@@ -149,7 +147,7 @@ def test_huge_scalar_values_inside_the_limit():
 def test_long_video_url_does_not_backtrack():
     url = "https://www.youtube.com/watch" + "*" * 100_000
     data = HEAD + f"description:\n  en:\n    videos: ['{url}']\n".encode()
-    _check(data, seconds=2.0)
+    _check(data)
 
 
 def test_path_traversal_is_refused(tmp_path):
@@ -172,5 +170,5 @@ def test_symlink_out_of_the_repository_is_refused(tmp_path):
 
 
 def test_deep_nesting_in_a_large_file_is_refused_early():
-    result = _check(HEAD + b"name: " + b"[" * 100_000 + b"]" * 100_000, seconds=1.0)
+    result = _check(HEAD + b"name: " + b"[" * 100_000 + b"]" * 100_000)
     assert result.results[0].code == "too_complex"
