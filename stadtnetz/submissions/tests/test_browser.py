@@ -188,7 +188,9 @@ def test_done_when_walk(browser, live_server, settings, check_a11y, registry, ma
     editor_page.locator("#check-ok").wait_for()
     check_a11y(editor_page)
 
-    # 6. Submitted 1 s before the deadline (the deadline is moved to just ahead of now). WeasyPrint
+    # 6. Submitted shortly before the deadline (the deadline is moved to 10 s ahead of now: a
+    # narrower window made the walk fail on a loaded machine, which says nothing about the rule,
+    # decided at commit time by the server clock and tested on its own in the service tests). WeasyPrint
     # is warmed up first: its first import in a process costs about a second.
     import weasyprint
 
@@ -196,13 +198,13 @@ def test_done_when_walk(browser, live_server, settings, check_a11y, registry, ma
 
     font_dir()
     weasyprint.HTML(string="<p>warm</p>").write_pdf()
-    deadline = timezone.now() + dt.timedelta(seconds=1.5)
+    deadline = timezone.now() + dt.timedelta(seconds=10)
     Call.objects.filter(pk=call.pk).update(closes_at=deadline)
     editor_page.get_by_role("button", name="Antrag jetzt einreichen").click()
     editor_page.wait_for_url("**/eingangsbestaetigung/1/")
     submission = Submission.objects.get(application=application)
     margin = (deadline - submission.submitted_at).total_seconds()
-    assert 0 < margin < 1.5, margin
+    assert 0 < margin < 10, margin
     print(f"submitted {margin:.3f} s before the deadline")
     check_a11y(editor_page)
     shown_hash = editor_page.locator("#pdf-hash").inner_text().strip()
