@@ -372,3 +372,8 @@ def create_selection_run(request, call_id: int, payload: ConstraintsIn):
     return Status(201, {"id": run.pk, "status": run.status, "solver": run.solver, "objective": run.objective,
                         "selected": run.selected, "reason": run.reason, "greedy_selected": run.greedy_selected,
                         "greedy_objective": run.greedy_objective, "constraints": run.constraints})  # fmt: skip
+
+
+from .api_solver import router as solver_router  # noqa: E402  (POST /selection/solve)
+
+router.add_router("", solver_router)

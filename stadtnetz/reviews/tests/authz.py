@@ -40,6 +40,9 @@ def _decided(w):
 
 
 ROWS = {
+    # The pure solver: programme office only; nothing is stored, so every row may run it.
+    "api:solve_selection": ("post_json", None, {"candidates": [], "constraints": {"budget": "0"}},
+                            {**_scoped(OFFICE, {"member", "editor", "org_admin", "consultant", "other_editor", "reviewer"}), "anonymous": "auth"}),
     "reviews:call_review": ("get", _call, None, _scoped(OFFICE | {"reviewer"})),
     "reviews:pool": ("get", _call, None, _scoped(OFFICE)),
     "reviews:assignment": ("get", _call, None, _scoped(OFFICE)),
