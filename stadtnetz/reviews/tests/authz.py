@@ -63,7 +63,7 @@ ROWS = {
                                        _scoped(OFFICE, {"reviewer"}, yes_outcome="go")),
     "reviews:decision": ("get", _decided, None, _scoped(OFFICE)),
     "reviews:decision_letter": ("get", _decided, None, _scoped(OFFICE | {"editor", "org_admin"})),
-    "reviews:review_edit": ("get", lambda w: {"review_pk": ensure(w).draft.pk}, None, _scoped(OFFICE | {"reviewer"})),
+    "reviews:review_edit": ("get", lambda w: {"review_pk": ensure(w).review_draft.pk}, None, _scoped(OFFICE | {"reviewer"})),
     "reviews:review_reopen": ("post", lambda w: {"review_pk": ensure(w).submitted_review.pk}, {"reason": "x"},
                               _scoped(OFFICE, {"reviewer"}, yes_outcome="go")),
     # API (bearer token for every signed-in role). PUT rows: the matrix client has no PUT; these
@@ -76,10 +76,10 @@ ROWS = {
                                _scoped(OFFICE, anonymous="auth")),
     "api:add_assignment": ("post_json", lambda w: {"call_id": ensure(w).review_call.pk},
                            {"application_id": 0, "reviewer_id": 0}, _scoped(OFFICE, yes_outcome="bad", anonymous="auth")),
-    "api:get_review": ("get", lambda w: {"review_id": ensure(w).draft.pk}, None,
+    "api:get_review": ("get", lambda w: {"review_id": ensure(w).review_draft.pk}, None,
                        _scoped(OFFICE | {"reviewer"}, anonymous="auth")),
-    "api:put_review": ("post_json", lambda w: {"review_id": ensure(w).draft.pk}, {}, _all_method()),
-    "api:submit_review": ("post_json", lambda w: {"review_id": ensure(w).draft.pk}, {},
+    "api:put_review": ("post_json", lambda w: {"review_id": ensure(w).review_draft.pk}, {}, _all_method()),
+    "api:submit_review": ("post_json", lambda w: {"review_id": ensure(w).review_draft.pk}, {},
                           _scoped({"reviewer"}, yes_outcome="bad", anonymous="auth")),
     "api:ranking": ("get", lambda w: {"call_id": ensure(w).review_call.pk}, None, _scoped(OFFICE, anonymous="auth")),
     "api:create_selection_run": ("post_json", lambda w: {"call_id": ensure(w).review_call.pk}, {"budget": "-1"},
@@ -128,7 +128,7 @@ def extend_world(world) -> None:
     world.decided_case = services.decision_record(actor=office, case=cases[own.pk], outcome="selected",
                                                   reason="Überzeugend")  # fmt: skip
     world.open_case = cases[other.pk]
-    world.draft = services.review_get_or_create(reviewer=reviewer, case=world.open_case)
+    world.review_draft = services.review_get_or_create(reviewer=reviewer, case=world.open_case)
     world.run = SelectionRun.objects.create(call=call, actor=office, constraints={"budget": "1"}, candidates=[],
                                             solver="test", status="infeasible", reason="test")  # fmt: skip
     world.review_call = call
