@@ -140,9 +140,9 @@ def plan_markdown(q: Questionnaire, result: Result, *, subject: str, **context) 
 
 
 def plan_pdf(q: Questionnaire, result: Result, *, subject: str, **context) -> bytes:
-    from weasyprint import HTML
+    from stadtnetz.core.pdf import render_pdf
 
     html = render_to_string(
         "assessments/plan_pdf.html", plan_context(q, result, subject=subject, **context)
     )
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    return render_pdf(html)

@@ -7,21 +7,20 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from stadtnetz.submissions.pdf import FONTS, _money, font_dir
+from stadtnetz.core.pdf import font_dir, render_pdf
+from stadtnetz.submissions.pdf import _money
 
 from . import selectors
 from .models import ReviewCase
 
 
 def _render(template: str, context: dict) -> bytes:
-    import weasyprint
-
     with translation.override("de"):
         html = render_to_string(
             template,
             {**context, "font_dir": font_dir().as_uri(), "prepared_at": timezone.localtime()},
         )
-    return weasyprint.HTML(string=html, base_url=str(FONTS)).write_pdf(pdf_variant="pdf/ua-1")
+    return render_pdf(html)
 
 
 def decision_letter_pdf(case: ReviewCase) -> bytes:

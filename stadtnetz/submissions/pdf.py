@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from stadtnetz.core import pdf
 from stadtnetz.core.formats import format_decimal, format_percent
+from stadtnetz.core.pdf import font_dir
 
 from .models import CostCategory
 from .rendering import render_markdown
-
-FONTS = Path(settings.PACKAGE_DIR) / "static" / "vendor" / "kern" / "fonts" / "fira-sans"
 
 
 def _money(value) -> str:
@@ -54,30 +52,10 @@ def pdf_context(snapshot: dict) -> dict:
     }  # fmt: skip
 
 
-def font_dir() -> Path:
-    """Fira Sans as TrueType, unpacked once from KERN's WOFF2 (decoding WOFF2 per PDF costs ~0.7 s)."""
-    target = Path(settings.DATA_DIR) / "pdf-fonts"
-    weights = ("Regular", "SemiBold", "Bold")
-    if all((target / f"FiraSans-{w}.ttf").is_file() for w in weights):
-        return target
-    from fontTools.ttLib import woff2
-
-    target.mkdir(parents=True, exist_ok=True)
-    for weight in weights:
-        partial = target / f"FiraSans-{weight}.ttf.part"
-        with (FONTS / f"FiraSans-{weight}.woff2").open("rb") as source, partial.open("wb") as out:
-            woff2.decompress(source, out)
-        partial.replace(target / f"FiraSans-{weight}.ttf")
-    return target
-
-
 def render_pdf(context: dict) -> bytes:
-    import weasyprint
-
     with translation.override("de"):
         html = render_to_string(
             "submissions/pdf/application.html",
             {**context, **pdf_context(context["snapshot"]), "font_dir": font_dir().as_uri()},
         )
-    document = weasyprint.HTML(string=html, base_url=str(FONTS))
-    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    return pdf.render_pdf(html, uncompressed_pdf=False)
