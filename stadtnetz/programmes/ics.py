@@ -1,60 +1,51 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""An iCalendar (RFC 5545) feed of call deadlines, written by hand: escaping and line folding."""
+"""An iCalendar (RFC 5545) feed of call deadlines, written by the ``icalendar`` library.
+
+A deadline is a moment, but RFC 5545 wants an event's DTEND later than its DTSTART: each event
+starts at the deadline and lasts :data:`DEADLINE_EVENT_LENGTH`, so calendars show it at the
+deadline's time. The description states the deadline in Berlin time in words.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
+import icalendar
 from django.utils import timezone
 
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n")
-        .replace("\n", "\\n").replace("\r", "\\n")
-    )  # fmt: skip
+DEADLINE_EVENT_LENGTH = dt.timedelta(minutes=15)
 
 
-def _fold(line: str) -> str:
-    """Fold lines longer than 75 octets (continuation lines start with one space)."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > (75 if not parts else 74):
-            parts.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def _utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
 def calendar(calls: Iterable, *, site_url: str, host: str) -> str:
+    feed = icalendar.Calendar()
+    feed.add("prodid", "-//Stadtnetz//Fristen//DE")
+    feed.add("version", "2.0")
+    feed.add("calscale", "GREGORIAN")
+    feed.add("method", "PUBLISH")
+    feed.add("x-wr-calname", "Stadtnetz – Fristen")
     now = _utc(timezone.now())
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Stadtnetz//Fristen//DE",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Stadtnetz – Fristen"]  # fmt: skip
     for call in calls:
-        summary = f"Frist: {call.title}"
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:call-{call.pk}-deadline@{host}",
-            f"DTSTAMP:{now}",
-            f"DTSTART:{_utc(call.closes_at)}",
-            f"DTEND:{_utc(call.closes_at)}",
-            f"SUMMARY:{_escape(summary)}",
-            f"DESCRIPTION:{_escape(f'{call.programme.name} – {call.theme or call.title}')}",
-            f"URL:{site_url}{call.get_absolute_url()}",
-            f"SEQUENCE:{getattr(call, 'extension_count', 0)}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        deadline = _utc(call.closes_at)
+        local = timezone.localtime(call.closes_at).strftime("%d.%m.%Y, %H:%M:%S")
+        event = icalendar.Event()
+        event.add("uid", f"call-{call.pk}-deadline@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", deadline)
+        event.add("dtend", deadline + DEADLINE_EVENT_LENGTH)
+        event.add("summary", f"Frist: {call.title}")
+        event.add(
+            "description",
+            f"{call.programme.name} – {call.theme or call.title}\n"
+            f"Einreichung bis {local} Uhr (Europe/Berlin).",
+        )
+        event.add("url", f"{site_url}{call.get_absolute_url()}")
+        event.add("sequence", getattr(call, "extension_count", 0))
+        event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+        feed.add_component(event)
+    return feed.to_ical().decode("utf-8")
