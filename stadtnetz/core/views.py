@@ -13,11 +13,26 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from stadtnetz.municipalities import selectors as registry
+from stadtnetz.programmes import selectors as programmes
+from stadtnetz.projects import selectors as knowledge
+
+HOME_CALLS = 3
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"stats": registry.registry_statistics()})
+    """The front door: where to start, the knowledge by field of action and size class, the newest
+    lessons, documented transfers, open calls; the registry search stays at the end."""
+    calls = list(programmes.call_list(status="open").order_by("closes_at", "pk")[:HOME_CALLS])
+    upcoming = []
+    if not calls:
+        upcoming = list(
+            programmes.call_list(status="upcoming").order_by("opens_at", "pk")[:HOME_CALLS]
+        )
+    return render(request, "core/home.html", {
+        "stats": registry.registry_statistics(), "knowledge": knowledge.front_door(),
+        "calls": calls, "upcoming_calls": upcoming,
+    })  # fmt: skip
 
 
 @require_safe

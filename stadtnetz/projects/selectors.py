@@ -387,3 +387,86 @@ def knowledge_figures() -> dict[str, int]:
         "lessons": Lesson.objects.count(),
         "transfers": DocumentedTransfer.objects.count(),
     }
+
+
+@dataclass(frozen=True)
+class TransferGroup:
+    """One solution of a model project with the number of documented adopters."""
+
+    origin: ModelProject
+    solution_name: str
+    adopters: int
+    resolved: int
+
+
+def front_door(*, lessons: int = 5, transfers: int = 5) -> dict:
+    """What the home page shows of the knowledge base, in a constant number of queries:
+    figures, fields of action with their counts, size classes with their counts, the newest
+    lessons and the solutions with the most documented transfers."""
+    from stadtnetz.solutions.models import Solution
+
+    measure_fields = Counter(
+        dict(
+            Measure.fields_of_action.through.objects.values_list("fieldofaction_id")
+            .annotate(n=Count("measure_id", distinct=True))
+            .order_by()
+        )
+    )
+    lesson_fields = Counter(
+        dict(
+            Lesson.fields_of_action.through.objects.values_list("fieldofaction_id")
+            .annotate(n=Count("lesson_id", distinct=True))
+            .order_by()
+        )
+    )
+    fields = [
+        {"field": field, "measures": measure_fields[field.pk], "lessons": lesson_fields[field.pk]}
+        for field in FieldOfAction.objects.all()
+    ]
+    projects = Counter(
+        dict(ModelProject.objects.values_list("category").annotate(n=Count("pk")).order_by())
+    )
+    measures = Counter(
+        dict(Measure.objects.values_list("project__category").annotate(n=Count("pk")).order_by())
+    )
+    sizes = [
+        {"value": value, "label": label, "projects": projects[value], "measures": measures[value]}
+        for value, label in ProgrammeCategory.choices
+    ]
+    groups = (
+        DocumentedTransfer.objects.values("origin_id", "solution_name")
+        .annotate(
+            n=Count("pk"),
+            resolved=Count(
+                "pk", filter=Q(adopter_municipality__isnull=False) | Q(adopter_county__isnull=False)
+            ),
+        )  # fmt: skip
+        .order_by("-n", "solution_name", "origin_id")[:transfers]
+    )
+    groups = list(groups)
+    origins = ModelProject.objects.in_bulk([group["origin_id"] for group in groups])
+    return {
+        "figures": {
+            "projects": sum(projects.values()),
+            "measures": sum(measures.values()),
+            "lessons": Lesson.objects.count(),
+            "transfers": DocumentedTransfer.objects.count(),
+            "solutions": Solution.objects.listed().count(),
+        },
+        "fields": fields,
+        "sizes": sizes,
+        "lessons": list(
+            Lesson.objects.select_related("project")
+            .prefetch_related(Prefetch("fields_of_action", FieldOfAction.objects.all()))
+            .order_by("-created_at", "-pk")[:lessons]
+        ),
+        "transfers": [
+            TransferGroup(
+                origin=origins[group["origin_id"]],
+                solution_name=group["solution_name"],
+                adopters=group["n"],
+                resolved=group["resolved"],
+            )
+            for group in groups
+        ],  # fmt: skip
+    }

@@ -92,7 +92,7 @@ def knowledge_overview(request: HttpRequest) -> HttpResponse:
     fields_of_action_ensure()
     return render(request, "projects/knowledge.html", {
         "matrix": selectors.knowledge_matrix(), "figures": selectors.knowledge_figures(),
-        "nav": "projects", "breadcrumbs": [(_("Knowledge by field of action"), None)],
+        "nav": "knowledge", "breadcrumbs": [(_("Knowledge by field of action"), None)],
     })  # fmt: skip
 
 
@@ -103,7 +103,7 @@ def field_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     form = KnowledgeFilterForm(request.GET or None)
     context = {
-        "field": field, "form": form, "nav": "projects",
+        "field": field, "form": form, "nav": "knowledge",
         "breadcrumbs": [(_("Knowledge by field of action"), reverse("projects:knowledge")),
                         (str(field), None)],
     }  # fmt: skip
