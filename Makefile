@@ -18,7 +18,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # What `make run` and `make dev` prepare before serving, in this order. `stadtnetz prepare` runs a
 # step only when its inputs (its app's code and data, the steps before it) changed since it last
 # ran, so the second start skips the imports and the search index.
-RUN_STEPS := import-municipalities "seed-demo --force" seed-programmes import-model-projects \
+RUN_STEPS := import-municipalities import-postcodes "seed-demo --force" seed-programmes import-model-projects \
 	import-project-knowledge seed-solutions "seed-review-demo --force" search-reindex
 # The demo accounts print their names on every start.
 RUN_ALWAYS := --always "seed-demo --force"

@@ -84,6 +84,9 @@ class RegistryImport(BaseModel):
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     dissolved = models.PositiveIntegerField(_("dissolved"), default=0)
+    # The version of the import rules that wrote the records (see services.IMPORT_RULES): the same
+    # file is imported again when the rules changed, e.g. when names became readable.
+    rules = models.PositiveSmallIntegerField(_("import rules"), default=1)
 
     class Meta:
         ordering = ["-created_at"]
@@ -200,3 +203,32 @@ class Municipality(BaseModel):
     @property
     def county_key(self) -> str:
         return self.ags[:5]
+
+
+class Postcode(BaseModel):
+    """A postcode that a municipality uses (OpenStreetMap, ODbL-1.0).
+
+    A municipality has many postcodes and a postcode can cross municipal borders, so one row per
+    (postcode, municipality); the Destatis registry names only one postcode per municipality.
+    """
+
+    code = models.CharField(_("postcode"), max_length=5, db_index=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="postcodes",
+        verbose_name=_("municipality"),
+    )
+    place = models.CharField(_("place name in the source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "municipality"], name="postcode_once"),
+            models.CheckConstraint(condition=models.Q(code__length=5), name="postcode_five_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.municipality_id}"

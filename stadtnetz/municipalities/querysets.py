@@ -27,14 +27,21 @@ class MunicipalityQuerySet(models.QuerySet):
     def search(self, text: str) -> MunicipalityQuerySet:
         """Name (word-prefix, case- and accent-insensitive), AGS/county key prefix or postcode.
 
-        Results are annotated with ``relevance`` (0 = exact name, 1 = name starts with the query,
-        2 = a word matches) so that callers can rank them.
+        Results are annotated with ``relevance`` so that callers can rank them: 0 = the name is the
+        query, perhaps with a qualifier ("Halle" finds "Halle (Saale), Stadt" and the village
+        "Halle" at 0, and callers put the larger place first), 1 = the name starts with the
+        query ("Hallenberg"), 2 = another word matches.
         """
         query = parse_query(text)
         if query.digits is not None:
-            return self.filter(Q(ags__startswith=query.digits) | Q(postcode=query.digits)).annotate(
-                relevance=Value(0, output_field=IntegerField())
-            )
+            from .models import Postcode
+
+            matches = Q(ags__startswith=query.digits) | Q(postcode=query.digits)
+            if len(query.digits) == 5:  # every municipality that uses the postcode (OSM table)
+                matches |= Q(
+                    pk__in=Postcode.objects.filter(code=query.digits).values("municipality_id")
+                )
+            return self.filter(matches).annotate(relevance=Value(0, output_field=IntegerField()))
         if not query.terms:
             return self.annotate(relevance=Value(0, output_field=IntegerField()))
         qs = self
@@ -43,7 +50,7 @@ class MunicipalityQuerySet(models.QuerySet):
         phrase = " ".join(query.terms)
         return qs.annotate(
             relevance=Case(
-                When(sort_name=phrase, then=Value(0)),
+                When(Q(sort_name=phrase) | Q(sort_name__startswith=f"{phrase} "), then=Value(0)),
                 When(sort_name__startswith=phrase, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),

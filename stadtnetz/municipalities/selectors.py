@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
-from .models import County, Municipality, RegistryImport, SizeClass, State
+from .models import County, Municipality, Postcode, RegistryImport, SizeClass, State
 
 AGS_PATTERN = re.compile(r"\d{8}")
 COUNTY_KEY_PATTERN = re.compile(r"\d{5}")
@@ -53,6 +53,16 @@ def municipality_get(ags: str) -> Municipality | None:
     if not AGS_PATTERN.fullmatch(ags):
         return None
     return Municipality.objects.with_related().filter(ags=ags).first()
+
+
+def postcodes_of(municipality: Municipality) -> list[str]:
+    """The postcodes the municipality uses (OpenStreetMap table), ascending and without repeats."""
+    return list(
+        Postcode.objects.filter(municipality=municipality)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .distinct()
+    )
 
 
 def county_get(key: str) -> County | None:

@@ -21,7 +21,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from .models import County, Municipality, RegistryImport, State
+from .models import County, Municipality, Postcode, RegistryImport, State
+from .names import readable_name
 from .search import fold, search_text
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "destatis-gemeindeverzeichnis-2019.csv"
@@ -41,6 +42,9 @@ STATE_CODES = {
     "08": "BW", "09": "BY", "10": "SL", "11": "BE", "12": "BB", "13": "MV", "14": "SN",
     "15": "ST", "16": "TH",
 }  # fmt: skip
+# Raise when the parsing rules change what is stored (2: readable names), so that the same file is
+# imported again instead of being skipped as unchanged.
+IMPORT_RULES = 2
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_REPORTED_ERRORS = 20
 
@@ -206,6 +210,7 @@ def _parse_row(row: list[str], parsed: _Parsed, population_date: dt.date) -> Non
     area = _decimal(record["flaeche"], "flaeche", 2)
     if area is not None and area < 0:
         raise ValueError("flaeche is negative")
+    name = readable_name(name)  # "Garching b.München, St" → "Garching b. München, Stadt"
     short_name = name.split(",")[0].strip() or name
     parsed.municipalities[ags] = {
         "name": name,
@@ -270,7 +275,12 @@ def registry_import(
     raw = Path(path).read_bytes()
     checksum = hashlib.sha256(raw).hexdigest()
     latest = RegistryImport.objects.order_by("-created_at", "-pk").first()
-    if not force and latest is not None and latest.sha256 == checksum:
+    if (
+        not force
+        and latest is not None
+        and latest.sha256 == checksum
+        and latest.rules == IMPORT_RULES
+    ):
         return ImportReport(
             unchanged_file=True,
             states=latest.states,
@@ -293,7 +303,11 @@ def _apply(
         municipalities=len(parsed.municipalities),
     )
     record = RegistryImport.objects.create(
-        file_name=file_name, sha256=checksum, population_date=population_date, source=source
+        file_name=file_name,
+        sha256=checksum,
+        population_date=population_date,
+        source=source,
+        rules=IMPORT_RULES,
     )
     states = {state.key: state for state in State.objects.all()}
     for key, name in parsed.states.items():
@@ -387,4 +401,71 @@ def _apply(
     )  # fmt: skip
     record.save()
     report.record = record
+    return report
+
+
+# --- Postcodes (OpenStreetMap) -----------------------------------------------------------------
+
+POSTCODE_FILE = Path(__file__).resolve().parent / "data" / "zuordnung_plz_ort.csv"
+POSTCODE_COLUMNS = ["osm_id", "ags", "ort", "plz", "landkreis", "bundesland"]
+
+
+@dataclass
+class PostcodeReport:
+    rows: int = 0
+    postcodes: int = 0
+    municipalities: int = 0
+    unknown_keys: list[str] = field(default_factory=list)
+
+
+def postcode_import(*, path: Path = POSTCODE_FILE) -> PostcodeReport:
+    """Replace the postcode table with the OpenStreetMap postcode → municipality file.
+
+    All-or-nothing: a malformed line refuses the whole file (RegistryFileError with line and
+    reason) and keeps the table as it was. Keys the registry does not know (newer than its
+    reference date) are skipped and reported, never guessed.
+    """
+    raw = Path(path).read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise RegistryFileError([(0, f"file is larger than {MAX_FILE_BYTES} bytes")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RegistryFileError([(0, f"not UTF-8: {exc.reason}")]) from None
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames != POSTCODE_COLUMNS:
+        raise RegistryFileError([(1, f"expected the columns {', '.join(POSTCODE_COLUMNS)}")])
+    rows: dict[tuple[str, str], str] = {}
+    errors: list[tuple[int, str]] = []
+    for record in reader:
+        line = reader.line_num
+        raw_key = (record["ags"] or "").strip()
+        ags = raw_key.zfill(8)  # the source lost the leading zero
+        raw_code = (record["plz"] or "").strip()
+        code = raw_code.zfill(5)  # and so did the postcodes of Saxony (01… to 09…)
+        if not (raw_key.isascii() and raw_key.isdigit() and 7 <= len(raw_key) <= 8):
+            errors.append((line, f"ags must have 7 or 8 digits, found {record['ags']!r}"))
+        elif not (raw_code.isascii() and raw_code.isdigit() and 4 <= len(raw_code) <= 5):
+            errors.append((line, f"plz must have 4 or 5 digits, found {record['plz']!r}"))
+        else:
+            rows.setdefault((code, ags), (record["ort"] or "").strip()[:200])
+        if len(errors) >= MAX_REPORTED_ERRORS:
+            break
+    if errors:
+        raise RegistryFileError(errors)
+    ids = dict(Municipality.objects.values_list("ags", "pk"))
+    report = PostcodeReport(rows=len(rows))
+    known = [(code, ags, place) for (code, ags), place in rows.items() if ags in ids]
+    report.unknown_keys = sorted({ags for (_code, ags) in rows if ags not in ids})
+    with transaction.atomic():
+        Postcode.objects.all().delete()
+        Postcode.objects.bulk_create(
+            [
+                Postcode(code=code, municipality_id=ids[ags], place=place)
+                for code, ags, place in known
+            ],
+            batch_size=2000,
+        )
+    report.postcodes = len({code for code, _ags, _place in known})
+    report.municipalities = len({ags for _code, ags, _place in known})
     return report

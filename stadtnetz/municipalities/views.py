@@ -59,6 +59,7 @@ def municipality_detail(request: HttpRequest, ags: str) -> HttpResponse:
         "municipalities/municipality_detail.html",
         {
             "municipality": municipality,
+            "postcodes": selectors.postcodes_of(municipality),
             "organisations": organisation_selectors.organisations_for_municipality(municipality),
             "nav": "municipalities",
             "breadcrumbs": [

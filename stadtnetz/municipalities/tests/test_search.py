@@ -38,8 +38,8 @@ def test_frankfurt_finds_both_frankfurts():
 def test_munich_with_and_without_umlaut(query):
     result = names(query)
     assert result[0] == "München, Landeshauptstadt"
-    # word matches too: Garching b.München, Kirchheim b.München …
-    assert "Garching b.München, St" in result
+    # word matches too: Garching b. München, Kirchheim b. München …
+    assert "Garching b. München, Stadt" in result
     assert "Münchenbernsdorf, Stadt" in result
 
 
@@ -68,6 +68,25 @@ def test_county_key_lists_all_municipalities_of_a_county():
 
 def test_postcode_search():
     assert "Solingen, Klingenstadt" in names("42651")
+
+
+def test_halle_lists_the_cities_before_the_villages():
+    """Exact names with a qualifier count as exact; the larger place comes first."""
+    result = names("Halle")
+    assert result[:4] == ["Halle (Saale), Stadt", "Halle (Westf.), Stadt", "Halle", "Halle"]
+    assert result.index("Hallenberg, Stadt") > 3  # a name that only starts with the query
+
+
+def test_without_postcode_table_a_postcode_finds_only_the_registry_postcode():
+    assert names("97896") == ["Freudenberg, Stadt"]
+    assert names("42653") == []
+
+
+def test_postcode_finds_every_municipality_that_uses_it(postcodes):
+    # Destatis lists 97896 only for Freudenberg; OpenStreetMap knows it for three municipalities.
+    assert sorted(names("97896")) == ["Collenberg", "Eichenbühl", "Freudenberg, Stadt"]
+    assert names("42653") == ["Solingen, Klingenstadt"]  # Solingen's second postcode
+    assert names("99986") == ["Vogtei", "Kammerforst", "Oppershausen"]  # larger place first
 
 
 def test_filter_by_state_and_size_class():
