@@ -83,6 +83,35 @@ def url_fetcher():
     return _fetcher_class()(allow_redirects=False)
 
 
+HEADER_SCOPES = {"row": "/Row", "rowgroup": "/Row", "col": "/Column", "colgroup": "/Column"}
+
+
+def _boxes(box):
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        current = getattr(current, "_box", current)  # absolutely positioned placeholders
+        yield current
+        stack.extend(getattr(current, "children", None) or ())
+
+
+def tag_header_scopes(document, pdf) -> None:
+    """Give every TH structure element the Scope of its HTML ``<th scope>``.
+
+    WeasyPrint 70 links data cells to their headers (``/Headers``) but writes no ``/Scope`` on
+    the headers, which PDF/UA checkers report (Matterhorn 15-003). It keeps each cell's
+    structure element on the cell's box, so this finisher can add the attribute before the
+    PDF is written. A header without ``scope`` is a column header, as WeasyPrint reads it too.
+    """
+    for page in document.pages:
+        for box in _boxes(page._page_box):
+            mark = getattr(box, "mark", None)
+            if mark is None or getattr(box, "element_tag", None) != "th" or "A" not in mark:
+                continue
+            scope = (box.element.attrib.get("scope") or "col").lower()
+            mark["A"]["Scope"] = HEADER_SCOPES.get(scope, "/Column")
+
+
 def render_pdf(html: str, **options) -> bytes:
     """Tagged PDF/UA-1 from HTML; resources only from the bundled fonts and static files."""
     import weasyprint
@@ -90,4 +119,4 @@ def render_pdf(html: str, **options) -> bytes:
     document = weasyprint.HTML(
         string=html, base_url=FONTS.as_uri() + "/", url_fetcher=url_fetcher()
     )
-    return document.write_pdf(pdf_variant="pdf/ua-1", **options)
+    return document.write_pdf(pdf_variant="pdf/ua-1", finisher=tag_header_scopes, **options)
