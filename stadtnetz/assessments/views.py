@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from stadtnetz.core.links import absolute_url
 from stadtnetz.municipalities.models import SizeClass, State
@@ -261,6 +262,7 @@ def tryout(request: HttpRequest) -> HttpResponse:
     except AnswerError as error:
         return _bad_answers(request, error)
     errors: dict[str, str] = {}
+    push = None
     go = request.GET.get("go")
     if go in ("next", "result", "back"):
         dim = q.dimensions[step - 1].id
@@ -276,9 +278,7 @@ def tryout(request: HttpRequest) -> HttpResponse:
                 if not incomplete:
                     url = reverse("assessments:tryout_result") + "?" + _ordered_query(q, answers)
                     if request.htmx:
-                        response = HttpResponse(status=204)
-                        response["HX-Redirect"] = url
-                        return response
+                        return HttpResponseClientRedirect(url)
                     return redirect(url)
                 target = q.dimensions.index(incomplete[0]) + 1
                 messages.warning(request, _("Please answer the remaining questions first."))
@@ -290,8 +290,7 @@ def tryout(request: HttpRequest) -> HttpResponse:
             )
             if not request.htmx:
                 return redirect(url)
-            step = target
-            request.htmx_push = url
+            step, push = target, url
     context = _step_context(q, step, answers, {}, errors, with_evidence=False)
     context.update({
         "form_action": reverse("assessments:tryout"), "method": "get", "nav": "assessments",
@@ -304,9 +303,7 @@ def tryout(request: HttpRequest) -> HttpResponse:
         template += "#step"
         status = 200  # htmx swaps only successful responses; the errors are in the fragment
     response = render(request, template, context, status=status)
-    if getattr(request, "htmx_push", None):
-        response["HX-Push-Url"] = request.htmx_push
-    return response
+    return push_url(response, push) if push else response
 
 
 def _bad_answers(request, error: AnswerError) -> HttpResponse:
@@ -519,6 +516,8 @@ def assessment_edit(request: HttpRequest, pk: int, step: int) -> HttpResponse:
         raise Http404
     answers, evidence = services.answers_of(assessment)
     errors: dict[str, str] = {}
+    saved = False
+    push = None  # the URL of the step an htmx post moved to, pushed into the address bar
     if request.method == "POST":
         dim = q.dimensions[step - 1].id
         new_answers, new_evidence, errors = _read_step(q, dim, request.POST, with_evidence=True)
@@ -526,6 +525,7 @@ def assessment_edit(request: HttpRequest, pk: int, step: int) -> HttpResponse:
         for qid in stray:
             errors[f"{qid}-url"] = _("Please choose an answer for this question first.")
         go = request.POST.get("go", "save")
+        target: int | None = None
         if not errors:
             services.assessment_save_answers(
                 assessment=assessment, answers=new_answers,
@@ -537,20 +537,33 @@ def assessment_edit(request: HttpRequest, pk: int, step: int) -> HttpResponse:
             evidence.update(new_evidence)
             missing = _missing_in(q, dim, answers)
             if go == "back":
-                return redirect("assessments:edit", pk=pk, step=max(1, step - 1))
-            if go == "save":
-                messages.success(request, _("Your answers have been saved. You can resume later."))
-                return redirect("assessments:edit", pk=pk, step=step)
-            if missing:
+                target = max(1, step - 1)
+            elif go == "save":
+                saved = True
+                target = step
+            elif missing:
                 for qid in missing:
                     errors[qid] = _("Please choose an answer (or “Don't know”).")
             elif step < len(q.dimensions):
-                return redirect("assessments:edit", pk=pk, step=step + 1)
+                target = step + 1
+            elif request.htmx and not request.htmx.boosted:
+                # The result is a page of its own: navigate there instead of swapping it into
+                # the step region (which nested a whole page inside the page).
+                return HttpResponseClientRedirect(assessment.get_absolute_url())
             else:
                 return redirect(assessment)
         else:
             answers.update(new_answers)
             evidence.update(new_evidence)
+        if target is not None:
+            url = reverse("assessments:edit", args=[pk, target])
+            if not (request.htmx and not request.htmx.boosted):
+                if saved:
+                    messages.success(
+                        request, _("Your answers have been saved. You can resume later.")
+                    )
+                return redirect(url)
+            step, push = target, url
     context = _step_context(q, step, answers, evidence, errors, with_evidence=True)
     context.update({
         "assessment": assessment, "organisation": assessment.organisation, "method": "post",
@@ -564,12 +577,16 @@ def assessment_edit(request: HttpRequest, pk: int, step: int) -> HttpResponse:
             (_("Edit assessment"), None),
         ),
     })  # fmt: skip
+    context["saved"] = saved
     template = "assessments/step.html"
     status = 400 if errors else 200
     if request.htmx and not request.htmx.boosted:
         template += "#step"
         status = 200
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    if push:
+        response = push_url(response, push)  # reloading shows the step the user sees
+    return response
 
 
 def _peer_groups(assessment: Assessment):

@@ -125,3 +125,47 @@ def test_consent_ranking_and_learning_partners_in_the_browser(
     page.get_by_text("Das Dokument wurde hochgeladen.").wait_for()
     check_a11y(page)
     assert page.get_by_role("link", name="beschluss.pdf").count() == 1
+
+
+def test_organisation_assessment_steps_in_place_and_result_at_its_own_url(
+    page, check_a11y, registry, solingen, make_user, password
+):
+    """htmx steps swap only their region and push their URL; the result is one page of its own."""
+    from stadtnetz.assessments import services
+    from stadtnetz.organisations.models import Membership, OrganisationKind, Role
+    from stadtnetz.organisations.services import organisation_create
+
+    office = make_user("office", is_programme_office=True)
+    city = organisation_create(actor=office, kind=OrganisationKind.MUNICIPALITY,
+                               name="Stadt Solingen", municipality=solingen)  # fmt: skip
+    admin = make_user("solingen-admin")
+    Membership.objects.create(user=admin, organisation=city, role=Role.ADMIN)
+    draft = services.assessment_create(organisation=city, actor=admin)
+    q = questionnaire.current()
+
+    page.goto(f"/konto/anmelden/?next=/reifegrad/bewertungen/{draft.pk}/schritt/1/")
+    page.get_by_label("Benutzername").fill("solingen-admin")
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(f"**/reifegrad/bewertungen/{draft.pk}/schritt/1/")
+    page.evaluate("window.__noReload = true")
+    for step, dim in enumerate(q.dimensions, start=1):
+        page.get_by_text(f"Schritt {step} von 8").wait_for()
+        assert page.url.endswith(f"/reifegrad/bewertungen/{draft.pk}/schritt/{step}/")
+        for question in q.questions_by_dimension[dim.id]:
+            page.locator(f"#{question.id}-F").check()
+        if step == 4:
+            assert page.evaluate("window.__noReload === true"), "the steps reloaded the page"
+            page.reload()  # reloading shows the step the user was on
+            page.get_by_text("Schritt 4 von 8").wait_for()
+            for question in q.questions_by_dimension[dim.id]:
+                page.locator(f"#{question.id}-F").check()
+            check_a11y(page)
+        if step < 8:
+            page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("button", name="Ergebnis anzeigen").click()
+    page.wait_for_url(f"**/reifegrad/bewertungen/{draft.pk}/")
+    assert page.locator("header.sn-header").count() == 1
+    assert page.locator("footer.sn-footer").count() == 1
+    assert page.locator("h1").count() == 1
+    check_a11y(page)

@@ -148,3 +148,66 @@ def test_history_selector_has_constant_queries(city, editor, django_assert_max_n
         assert [len(a.dimension_scores.all()) for a in history] == [8, 8, 8]
     with django_assert_max_num_queries(3):
         selectors.peer_statistics(size_class="grossstadt")
+
+
+def _step_answers(step: int, option: str = "F") -> dict[str, str]:
+    return {q.id: option for q in Q.questions_by_dimension[Q.dimensions[step - 1].id]}
+
+
+def test_htmx_steps_swap_their_region_push_their_url_and_end_on_the_result_page(
+    client, city, editor
+):
+    """A saved assessment's steps by htmx: no page inside the page, the address bar follows."""
+    draft = services.assessment_create(organisation=city, actor=editor)
+    client.force_login(editor)
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    for step in range(1, len(Q.dimensions)):
+        url = f"/reifegrad/bewertungen/{draft.pk}/schritt/{step}/"
+        response = client.post(url, {**_step_answers(step), "go": "next"}, **htmx)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert html.lstrip().startswith('<div id="assessment-step">')
+        assert "<header" not in html and "<footer" not in html and "<html" not in html
+        assert f"Schritt {step + 1} von 8" in html
+        following = f"/reifegrad/bewertungen/{draft.pk}/schritt/{step + 1}/"
+        assert response["HX-Push-Url"] == following
+        assert f'hx-post="{following}"' in html  # the next post goes to the step shown
+    # reloading a step shows that step
+    page = client.get(f"/reifegrad/bewertungen/{draft.pk}/schritt/4/")
+    assert "Schritt 4 von 8" in page.content.decode()
+    # back and save stay in the region too
+    back = client.post(
+        f"/reifegrad/bewertungen/{draft.pk}/schritt/4/", {**_step_answers(4), "go": "back"}, **htmx
+    )
+    assert back["HX-Push-Url"] == f"/reifegrad/bewertungen/{draft.pk}/schritt/3/"
+    assert "Schritt 3 von 8" in back.content.decode()
+    save = client.post(
+        f"/reifegrad/bewertungen/{draft.pk}/schritt/3/", {**_step_answers(3), "go": "save"}, **htmx
+    )
+    assert "Ihre Antworten wurden gespeichert." in save.content.decode()
+    assert save["HX-Push-Url"] == f"/reifegrad/bewertungen/{draft.pk}/schritt/3/"
+    # the last step navigates to the result page instead of swapping it into the step region
+    last = len(Q.dimensions)
+    response = client.post(
+        f"/reifegrad/bewertungen/{draft.pk}/schritt/{last}/",
+        {**_step_answers(last), "go": "result"},
+        **htmx,
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == f"/reifegrad/bewertungen/{draft.pk}/"
+    assert response.content == b""
+    draft.refresh_from_db()
+    assert services.answers_of(draft)[0] == full_answers("F")
+
+
+def test_htmx_step_with_missing_answers_stays_and_pushes_nothing(client, city, editor):
+    draft = services.assessment_create(organisation=city, actor=editor)
+    client.force_login(editor)
+    response = client.post(
+        f"/reifegrad/bewertungen/{draft.pk}/schritt/2/", {"go": "next"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "HX-Push-Url" not in response
+    assert "Schritt 2 von 8" in response.content.decode()
+    assert "Bitte wählen Sie eine Antwort" in response.content.decode()
+    assert services.answers_of(draft)[0] == {}
