@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The one NinjaAPI of Stadtnetz, versioned under /api/v1/."""
 
-from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
 
 from stadtnetz import __version__
 from stadtnetz.assessments.api import router as assessments_router
+from stadtnetz.core import api_errors, links
+from stadtnetz.core.limits import COSTLY_API
 from stadtnetz.municipalities.api import router as municipalities_router
 from stadtnetz.organisations.api import router as organisations_router
 from stadtnetz.programmes.api import router as programmes_router
@@ -18,27 +18,59 @@ from stadtnetz.solutions.api import router as solutions_router
 from stadtnetz.submissions.api import router as submissions_router
 from stadtnetz.users.api import router as users_router
 
-api = NinjaAPI(
+DESCRIPTION = f"""\
+The open API of Stadtnetz {__version__}, the platform of a smart-city funding programme: from the
+municipality registry and the calls for applications through applications, review and selection
+to the knowledge the funded municipalities share.
+
+- **Registry** (`/states`, `/counties`, `/municipalities`): the German states, counties and
+  municipalities with their official keys (AGS), population and size class.
+- **Organisations** (`/organisations`): municipalities, counties and cooperations that take part.
+- **Calls** (`/calls`): open, upcoming and closed calls with deadlines, rates, form sections and
+  criteria.
+- **Applications** (`/submissions`): start an application, write its details, sections and
+  budget, check it for completeness and submit it; the receipt and PDF of the submission.
+  Everything the application pages can write can be written here.
+- **Review and selection** (`/calls/{{id}}/…`, `/reviews`, `/applications/{{id}}/conflict-declaration`,
+  `/selection/solve`): conflicts of interest, reviewer assignment, reviews, the ranking and the
+  exact selection optimiser, for reviewers and the programme office.
+- **Knowledge** (`/model-projects`, `/measures`, `/lessons`, `/municipalities/{{ags}}/peers`): the
+  model projects, what they did and learnt, and the projects most similar to a municipality.
+- **Solutions** (`/solutions`, `/publiccode/validate`): the catalogue of open-source solutions
+  with their reuse-readiness, declared reuses, and a validator for publiccode.yml files.
+- **Maturity** (`/assessments/…`): the maturity questionnaire, a stateless evaluation, saved
+  assessments of an organisation and peer-group statistics.
+- **Search** (`/search`): one search over all of the above.
+- **Account** (`/auth/token`, `/auth/tokens`, `/me`): personal API tokens.
+
+**Authentication.** Reads of public data need none. Everything else takes a personal token sent
+as `Authorization: Bearer <token>`; issue one with `POST /auth/token` or in your profile. Tokens
+expire, and a `read` token may only use GET and HEAD.
+
+**Errors** always have one shape, `ErrorOut`: `detail` for people (German; English with the
+language cookie or, where offered, `lang=en`), `code` for programs, and where it helps `field` or
+`parameter` naming the place at fault. Each operation lists every status it can answer.
+
+**Limits.** Bodies over the documented size get 413; anonymous reads and the costly endpoints
+(validation, search) are rate-limited per address and answer 429 with `Retry-After`.
+`HEAD` is accepted wherever `GET` is.
+"""
+
+
+class StadtnetzAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["servers"] = [{"url": links.site_url(), "description": "this installation"}]
+        return api_errors.complete_responses(schema, rate_limited_paths=set(COSTLY_API))
+
+
+api = StadtnetzAPI(
     title="Stadtnetz API",
     version="1",
-    description=(
-        f"Open API of Stadtnetz {__version__}: the German municipality registry, organisations "
-        "and personal API tokens. Read endpoints need no authentication; send personal tokens as "
-        "`Authorization: Bearer <token>`."
-    ),
+    description=DESCRIPTION,
     urls_namespace="api",
 )
-
-
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
-
-
-@api.exception_handler(ValidationError)
-def invalid(request, exc):
-    return api.create_response(request, {"detail": exc.errors}, status=422)
-
+api_errors.install(api)
 
 api.add_router("", municipalities_router)
 api.add_router("", organisations_router)

@@ -148,6 +148,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "stadtnetz.users.middleware.StaffIdleTimeoutMiddleware",
+    "stadtnetz.core.middleware.ApiHeadMiddleware",
     "stadtnetz.core.limits.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

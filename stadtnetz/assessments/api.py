@@ -2,19 +2,21 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Maturity API: the questionnaire, stateless evaluation, saved assessments, open statistics.
 
-Bad input answers 400 with ``{"detail", "code", "id"}`` naming the offending question or field
-(not ninja's 422): the body is parsed here so every problem gets the same clear shape.
+Bad input answers 400 in the API's one error shape, ``field`` naming the offending question or
+field (not ninja's 422): the body is parsed here so every problem gets the same clear message.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+from typing import Literal
 
 from django.http import Http404
 from django.utils import translation
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
+from stadtnetz.core.api_errors import ErrorOut, error
 from stadtnetz.organisations.models import Organisation
 from stadtnetz.users.api import token_auth
 
@@ -26,14 +28,149 @@ router = Router(tags=["assessments"])
 MAX_BODY_BYTES = 64 * 1024
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str
-    id: str | None = None
-
-
 def _bad(code: str, id: str | None, detail: str):
-    return 400, {"detail": detail, "code": code, "id": id}
+    status = 413 if code == "payload_too_large" else 400
+    return error(status, detail, code=code, field=id)
+
+
+class StageOut(Schema):
+    id: str
+    value: int
+    label: str
+    alias: str
+    definition: str
+
+
+class ScoringOut(Schema):
+    dimension_stage_threshold: str
+    dimension_min_answered: int
+    dimension_max_unknown: int
+    overall_min_dimensions_at_level: int
+    overall_floor_gap: int
+    evidence_required_from: str
+    badge_min_stage: str
+    peer_min_group_size: int
+    max_next_steps: int
+
+
+class OptionOut(Schema):
+    id: str = Field(description="a stage id, or unknown / na")
+    text: str
+
+
+class QuestionOut(Schema):
+    id: str
+    text: str
+    short: str
+    options: list[OptionOut]
+    effort: Literal["low", "medium", "high"]
+    impact: Literal["low", "medium", "high"]
+    requires: dict[str, dict[str, str]]
+    refs: list[str]
+
+
+class DimensionOut(Schema):
+    id: str
+    title: str
+    questions: list[QuestionOut]
+
+
+class QuestionnaireOut(Schema):
+    id: str
+    version: str
+    license: str
+    language: Literal["de", "en"]
+    stages: list[StageOut]
+    scoring: ScoringOut
+    dimensions: list[DimensionOut]
+
+
+class OverallOut(Schema):
+    stage: str | None = Field(description="stage id; null when not assessable")
+    index: float | None
+
+
+class DimensionResultOut(Schema):
+    id: str
+    title: str
+    stage: str | None
+    score: float | None
+    answered: int
+    unknown: int
+    not_applicable: int
+    badge: bool
+
+
+class ExplanationOut(Schema):
+    overall: str
+    dimensions: dict[str, str] = Field(description="dimension id → explanation")
+
+
+class NextStepOut(Schema):
+    rank: int
+    kind: Literal["clarify", "floor", "breadth", "prerequisite", "further"]
+    question: str
+    dimension: str
+    from_: str = Field(alias="from", description="stage id, or unknown")
+    to: str
+    effort: Literal["low", "medium", "high"]
+    impact: Literal["low", "medium", "high"]
+    title: str
+    action: str
+    reason: str
+
+
+class FlagsOut(Schema):
+    unknown: list[str] = Field(description="questions answered “don't know”")
+    evidence_missing: list[str] = Field(description="questions whose stage needs evidence")
+
+
+class EvaluationOut(Schema):
+    version: str
+    overall: OverallOut
+    dimensions: list[DimensionResultOut]
+    explanation: ExplanationOut
+    next_steps: list[NextStepOut]
+    target_stage: str | None
+    flags: FlagsOut
+    language: str
+
+
+class DimensionScoreOut(Schema):
+    id: str
+    stage: str | None
+    score: float | None
+
+
+class AssessmentOut(Schema):
+    id: int
+    organisation: int
+    assessed_on: datetime.date
+    questionnaire_version: str
+    status: str
+    overall: OverallOut
+    dimensions: list[DimensionScoreOut]
+
+
+class PeerDimensionOut(Schema):
+    id: str
+    median: float | None
+    p25: float | None
+    p75: float | None
+
+
+class StatisticsOut(Schema):
+    questionnaire_major: int
+    size_class: str | None
+    state: str | None
+    programme_participants: bool
+    minimum_group_size: int
+    shown: bool = Field(description="false while the group is smaller than the minimum")
+    count: int | None
+    dimensions: list[PeerDimensionOut] | None = None
+    stages: dict[str, int] | None = Field(None, description="overall stage id → organisations")
+    evidenced_share_median: float | None = None
+    stage_ids: list[str] | None = None
 
 
 def _language(request, lang: str | None) -> str:
@@ -148,7 +285,9 @@ EVALUATE_BODY = {
 
 
 @router.get(
-    "/assessments/questionnaire", summary="The current maturity questionnaire", response=dict
+    "/assessments/questionnaire",
+    summary="The current maturity questionnaire",
+    response=QuestionnaireOut,
 )
 def assessment_questionnaire(request, lang: str | None = None):
     language = _language(request, lang)
@@ -158,8 +297,9 @@ def assessment_questionnaire(request, lang: str | None = None):
 @router.post(
     "/assessments/evaluate",
     summary="Evaluate answers (stateless, nothing stored)",
-    response={200: dict, 400: ErrorOut},
+    response={200: EvaluationOut, 400: ErrorOut, 413: ErrorOut},
     openapi_extra=EVALUATE_BODY,
+    by_alias=True,
 )
 def assessment_evaluate(request, lang: str | None = None):
     try:
@@ -167,10 +307,10 @@ def assessment_evaluate(request, lang: str | None = None):
         q = _questionnaire_for(data)
         answers = engine.validate_answers(q, data["answers"], complete=True)
         evidence = engine.validate_evidence(q, data.get("evidence"))
-    except AnswerError as error:
-        return _bad(error.code, error.id, error.message)
+    except AnswerError as problem:
+        return _bad(problem.code, problem.id, problem.message)
     with translation.override(_language(request, lang)):
-        return 200, explain.result_as_dict(q, engine.evaluate(q, answers, evidence))
+        return Status(200, explain.result_as_dict(q, engine.evaluate(q, answers, evidence)))
 
 
 class StatisticsQuery(Schema):
@@ -181,7 +321,12 @@ class StatisticsQuery(Schema):
     )
 
 
-@router.get("/assessments/statistics", summary="Aggregated maturity of a peer group", response=dict)
+@router.get(
+    "/assessments/statistics",
+    summary="Aggregated maturity of a peer group",
+    response=StatisticsOut,
+    exclude_unset=True,
+)
 def assessment_statistics(request, filters: Query[StatisticsQuery]):
     stats = selectors.peer_statistics(
         size_class=filters.size_class, state=filters.state.upper(), programme=filters.programme
@@ -221,14 +366,14 @@ def _organisation(organisation_id: int) -> Organisation:
     "/assessments/organisations/{organisation_id}",
     auth=token_auth,
     summary="Save a completed assessment for an organisation (editors)",
-    response={201: dict, 400: ErrorOut, 403: ErrorOut},
+    response={201: AssessmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut},
     openapi_extra=EVALUATE_BODY,
 )
 def assessment_save(request, organisation_id: int):
     organisation = _organisation(organisation_id)
     decision = permissions.can_start_assessment(request.auth, organisation)
     if not decision:
-        return 403, {"detail": str(decision.reason), "code": "forbidden", "id": None}
+        return error(403, str(decision.reason))
     try:
         data = _json_body(request)
         _questionnaire_for(data)
@@ -244,9 +389,9 @@ def assessment_save(request, organisation_id: int):
             organisation=organisation, actor=request.auth, answers=data["answers"],
             evidence=data.get("evidence"), assessed_on=assessed_on, version=data.get("version"),
         )  # fmt: skip
-    except AnswerError as error:
-        return _bad(error.code, error.id, error.message)
-    return 201, _assessment_out(assessment)
+    except AnswerError as problem:
+        return _bad(problem.code, problem.id, problem.message)
+    return Status(201, _assessment_out(assessment))
 
 
 def _assessment_out(assessment) -> dict:
@@ -277,11 +422,11 @@ def _assessment_out(assessment) -> dict:
     "/assessments/organisations/{organisation_id}",
     auth=token_auth,
     summary="History of an organisation's assessments (members)",
-    response={200: list[dict], 403: ErrorOut},
+    response={200: list[AssessmentOut], 403: ErrorOut, 404: ErrorOut},
 )
 def assessment_history(request, organisation_id: int):
     organisation = _organisation(organisation_id)
     decision = permissions.can_view_assessments(request.auth, organisation)
     if not decision:
-        return 403, {"detail": str(decision.reason), "code": "forbidden", "id": None}
-    return 200, [_assessment_out(a) for a in selectors.assessment_history(organisation)]
+        return error(403, str(decision.reason))
+    return Status(200, [_assessment_out(a) for a in selectors.assessment_history(organisation)])

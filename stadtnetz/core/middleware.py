@@ -124,3 +124,27 @@ class HtmxMessagesMiddleware:
             trigger["stadtnetz:messages"] = pending
             response["HX-Trigger"] = json.dumps(trigger)
         return response
+
+
+class ApiHeadMiddleware:
+    """``HEAD`` wherever ``GET`` is, for the API: answered as GET without the body.
+
+    django-ninja routes by method and would answer HEAD with 405; pages answer HEAD themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD" or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if not response.streaming:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response

@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from stadtnetz.core.api_errors import ErrorOut
+
 from . import selectors
 from .models import County, Municipality, SizeClass, State
 from .search import MAX_QUERY_LENGTH
@@ -137,7 +139,11 @@ def list_municipalities(request, filters: Query[MunicipalityQuery]):
     }
 
 
-@router.get("/municipalities/{ags}", response=MunicipalityOut, summary="One municipality by AGS")
+@router.get(
+    "/municipalities/{ags}",
+    response={200: MunicipalityOut, 404: ErrorOut},
+    summary="One municipality by AGS",
+)
 def get_municipality(request, ags: str):
     municipality = selectors.municipality_get(ags)
     if municipality is None:

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from stadtnetz.core.api_errors import ErrorOut
+
 from . import selectors
 from .models import Organisation, OrganisationKind
 
@@ -74,7 +76,9 @@ def list_organisations(request, filters: Query[OrganisationQuery]):
 
 
 @router.get(
-    "/organisations/{organisation_id}", response=OrganisationOut, summary="One organisation"
+    "/organisations/{organisation_id}",
+    response={200: OrganisationOut, 404: ErrorOut},
+    summary="One organisation",
 )
 def get_organisation(request, organisation_id: int):
     organisation = (

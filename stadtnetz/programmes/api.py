@@ -10,13 +10,15 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from stadtnetz.core.api_errors import ErrorOut
+
 from . import selectors
 from .models import Call
 
 router = Router(tags=["programmes"])
 
 
-class SectionOut(Schema):
+class CallSectionOut(Schema):
     key: str
     title: str
     guidance: str
@@ -57,7 +59,7 @@ class CallOut(Schema):
 
 class CallDetailOut(CallOut):
     form_version: int | None
-    sections: list[SectionOut]
+    sections: list[CallSectionOut]
     criteria_groups: list[CriteriaGroupOut]
     extensions: list[ExtensionOut]
 
@@ -87,7 +89,11 @@ def list_calls(request, filters: Query[CallQuery]):
     return [_call_data(call) for call in selectors.call_list(status=filters.status)]
 
 
-@router.get("/calls/{call_id}", response=CallDetailOut, summary="One call with form and criteria")
+@router.get(
+    "/calls/{call_id}",
+    response={200: CallDetailOut, 404: ErrorOut},
+    summary="One call with form and criteria",
+)
 def get_call(request, call_id: int):
     call = selectors.call_get(call_id)
     if call is None:

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from stadtnetz.core.api_errors import ErrorOut
 from stadtnetz.municipalities import selectors as registry
 
 from . import peers, selectors
@@ -235,7 +236,7 @@ def list_model_projects(request, filters: Query[ProjectQuery]):
     return _page(qs, filters.page)
 
 
-@router.get("/model-projects/{project_id}", response=ProjectDetailOut,
+@router.get("/model-projects/{project_id}", response={200: ProjectDetailOut, 404: ErrorOut},
             summary="One model project with its measures and lessons")  # fmt: skip
 def get_model_project(request, project_id: int):
     slug = ModelProject.objects.filter(pk=project_id).values_list("slug", flat=True).first()
@@ -265,7 +266,7 @@ def list_lessons(
     return _page(selectors.lesson_list(size=size_class, kind=kind), page)
 
 
-@router.get("/municipalities/{ags}/peers", response=PeersOut,
+@router.get("/municipalities/{ags}/peers", response={200: PeersOut, 404: ErrorOut},
             summary="Model projects most similar to a municipality, with reasons")  # fmt: skip
 def municipality_peers(request, ags: str, limit: int = Query(20, ge=1, le=73)):
     municipality = registry.municipality_get(ags)

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 """API of review and selection under /api/v1/: the same permissions and services as the pages.
 
-Someone who may not learn that a thing exists gets 404; bad input is 400 with the message per
-field (``detail``: field → messages), malformed bodies 422.
+Someone who may not learn that a thing exists gets 404; bad input is 400 in the API's one error
+shape (``detail``, ``code``, ``field``, ``errors``: field → message), malformed bodies 422.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from stadtnetz.core.api_errors import ErrorOut, error, invalid
 from stadtnetz.core.permissions import is_programme_office
 from stadtnetz.programmes.models import Call
 from stadtnetz.users.api import token_auth
@@ -24,10 +25,6 @@ from . import permissions, selectors, services
 from .models import ReviewCase
 
 router = Router(tags=["reviews"])
-
-
-class ErrorOut(Schema):
-    detail: str | list | dict
 
 
 class ReviewStateOut(Schema):
@@ -164,10 +161,8 @@ def _case(request, call_or_none, application_id: int, check) -> ReviewCase:
     return case
 
 
-def _bad(error: ValidationError):
-    return Status(
-        400, {"detail": error.message_dict if hasattr(error, "error_dict") else error.messages}
-    )
+def _bad(problem: ValidationError):
+    return invalid(problem)
 
 
 @router.get(
@@ -205,8 +200,8 @@ def declare_conflict(request, application_id: int, payload: DeclarationIn):
         result = services.conflict_declare(
             actor=request.auth, case=case, conflicted=payload.conflicted, note=payload.note
         )
-    except ValidationError as error:
-        return _bad(error)
+    except ValidationError as problem:
+        return _bad(problem)
     return {
         "application_id": application_id,
         "conflicted": result.declaration.conflicted,
@@ -246,13 +241,15 @@ def add_assignment(request, call_id: int, payload: AssignmentIn):
     )
     reviewer = User.objects.filter(pk=payload.reviewer_id).first()
     if case is None:
-        return Status(400, {"detail": {"application_id": ["No such application in this call."]}})
+        return error(400, "No such application in this call.", code="invalid", field="application_id",
+                     errors={"application_id": "No such application in this call."})  # fmt: skip
     if reviewer is None:
-        return Status(400, {"detail": {"reviewer_id": ["No such reviewer."]}})
+        return error(400, "No such reviewer.", code="invalid", field="reviewer_id",
+                     errors={"reviewer_id": "No such reviewer."})  # fmt: skip
     try:
         assignment = services.assignment_add(actor=request.auth, case=case, reviewer=reviewer)
-    except ValidationError as error:
-        return _bad(error)
+    except ValidationError as problem:
+        return _bad(problem)
     return Status(201, {"id": assignment.pk, "application_id": case.application_id,
                         "reviewer_id": reviewer.pk, "source": assignment.source})  # fmt: skip
 
@@ -307,8 +304,8 @@ def put_review(request, review_id: int, payload: ReviewIn):
     try:
         services.review_save(actor=request.auth, review=review, scores=payload.scores, comments=payload.comments,
                              recommendation=payload.recommendation, summary=payload.summary)  # fmt: skip
-    except ValidationError as error:
-        return _bad(error)
+    except ValidationError as problem:
+        return _bad(problem)
     return _review_out(selectors.review_get(review.pk))
 
 
@@ -331,8 +328,8 @@ def submit_review(request, review_id: int):
         raise HttpError(403, str(decision.reason))
     try:
         services.review_submit(actor=request.auth, review=review)
-    except ValidationError as error:
-        return _bad(error)
+    except ValidationError as problem:
+        return _bad(problem)
     return _review_out(selectors.review_get(review.pk))
 
 
@@ -367,8 +364,8 @@ def create_selection_run(request, call_id: int, payload: ConstraintsIn):
     constraints["pins"] = {key: pin for key, pin in constraints["pins"].items()}
     try:
         run = services.selection_run(actor=request.auth, call=call, constraints=constraints)
-    except ValidationError as error:
-        return _bad(error)
+    except ValidationError as problem:
+        return _bad(problem)
     return Status(201, {"id": run.pk, "status": run.status, "solver": run.solver, "objective": run.objective,
                         "selected": run.selected, "reason": run.reason, "greedy_selected": run.greedy_selected,
                         "greedy_objective": run.greedy_objective, "constraints": run.constraints})  # fmt: skip

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from stadtnetz.core.api_errors import ErrorOut
 from stadtnetz.core.permissions import is_programme_office
 from stadtnetz.users.api import token_auth
 
@@ -25,12 +26,6 @@ router = Router(tags=["reviews"])
 
 MAX_BODY_BYTES = 1024 * 1024  # about 5,000 candidates
 TIME_LIMIT_SECONDS = 5.0  # per solve; a run that needs longer answers "time_limit"
-
-
-class SolveErrorOut(Schema):
-    detail: str
-    code: str
-    errors: dict[str, str] = Field(default_factory=dict, description="field path → message")
 
 
 class ItemOut(Schema):
@@ -160,11 +155,11 @@ def _error(status: int, code: str, detail: str, errors: dict[str, str] | None = 
     auth=token_auth,
     response={
         200: SolveOut,
-        400: SolveErrorOut,
-        401: SolveErrorOut,
-        403: SolveErrorOut,
-        413: SolveErrorOut,
-        422: SolveErrorOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
     },  # fmt: skip
     summary="Solve a jury selection exactly (programme office; nothing is stored)",
     description=(

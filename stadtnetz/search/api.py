@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
+
+from stadtnetz.core.api_errors import ErrorOut, error
 
 from . import selectors
 from .text import QueryError, parse_query
@@ -52,14 +54,8 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetOptionOut]]
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str
-    parameter: str
-
-
 def _error(parameter: str, code: str, detail: str):
-    return Status(400, {"detail": detail, "code": code, "parameter": parameter})
+    return error(400, detail, code=code, parameter=parameter)
 
 
 @router.get("/search", response={200: SearchOut, 400: ErrorOut})

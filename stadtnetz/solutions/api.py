@@ -10,8 +10,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
+from stadtnetz.core.api_errors import ErrorOut, error, invalid
 from stadtnetz.organisations.models import Organisation
 from stadtnetz.publiccode import validate
 from stadtnetz.users.api import token_auth
@@ -31,6 +32,12 @@ class ResultOut(Schema):
     description_de: str = ""
     line: int
     column: int
+
+
+class ValidationOut(Schema):
+    valid: bool = Field(description="true when there is no error (warnings are allowed)")
+    version: str | None = Field(description="the declared publiccodeYmlVersion, if readable")
+    results: list[ResultOut] = Field(description="errors and warnings, in document order")
 
 
 class ReadinessPartOut(Schema):
@@ -170,7 +177,11 @@ def list_solutions(request, filters: Query[SolutionQuery]):
             "items": list(page.object_list)}  # fmt: skip
 
 
-@router.get("/solutions/{solution_id}", response=SolutionDetailOut, summary="One solution")
+@router.get(
+    "/solutions/{solution_id}",
+    response={200: SolutionDetailOut, 404: ErrorOut},
+    summary="One solution",
+)
 def get_solution(request, solution_id: int):
     solution = selectors.solution_get(solution_id)
     if solution is None:
@@ -181,7 +192,7 @@ def get_solution(request, solution_id: int):
 @router.post(
     "/publiccode/validate",
     summary="Validate a publiccode.yml (request body = the YAML, at most 512 KB)",
-    response={200: dict, 400: dict, 413: dict},
+    response={200: ValidationOut, 400: ErrorOut, 413: ErrorOut},
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/yaml": {"schema": {"type": "string"}},
         "text/plain": {"schema": {"type": "string"}}}}},
@@ -190,17 +201,17 @@ def validate_publiccode(request):
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return 400, {"detail": "Invalid Content-Length."}
+        return error(400, "Invalid Content-Length.", parameter="Content-Length")
     if length > MAX_VALIDATE_BYTES:
-        return 413, {"detail": f"The body is larger than {MAX_VALIDATE_BYTES} bytes."}
+        return error(413, f"The body is larger than {MAX_VALIDATE_BYTES} bytes.")
     body = request.read(MAX_VALIDATE_BYTES + 1)
     if len(body) > MAX_VALIDATE_BYTES:
-        return 413, {"detail": f"The body is larger than {MAX_VALIDATE_BYTES} bytes."}
+        return error(413, f"The body is larger than {MAX_VALIDATE_BYTES} bytes.")
     if not body.strip():
-        return 400, {"detail": "Send the publiccode.yml as the request body."}
+        return error(400, "Send the publiccode.yml as the request body.", code="empty_body")
     result = validate(body, max_bytes=MAX_VALIDATE_BYTES)
-    return 200, {"valid": result.valid, "version": result.version,
-                 "results": result.to_list(german=True)}  # fmt: skip
+    return Status(200, {"valid": result.valid, "version": result.version,
+                        "results": result.to_list(german=True)})  # fmt: skip
 
 
 class ReuseIn(Schema):
@@ -212,7 +223,7 @@ class ReuseIn(Schema):
     contact_email: str = Field("", max_length=254)
 
 
-@router.get("/solutions/{solution_id}/reuses", response=list[ReuseOut],
+@router.get("/solutions/{solution_id}/reuses", response={200: list[ReuseOut], 404: ErrorOut},
             summary="Confirmed reuses of a solution")  # fmt: skip
 def list_reuses(request, solution_id: int):
     solution = selectors.solution_get(solution_id)
@@ -221,7 +232,7 @@ def list_reuses(request, solution_id: int):
     return [_reuse_out(r) for r in solution.current_reuses]
 
 
-@router.post("/solutions/{solution_id}/reuses", response={201: ReuseOut, 400: dict, 403: dict},
+@router.post("/solutions/{solution_id}/reuses", response={201: ReuseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
              auth=token_auth, summary="Declare that your organisation reuses a solution")  # fmt: skip
 def declare_reuse(request, solution_id: int, payload: ReuseIn):
     solution = selectors.solution_get(solution_id)
@@ -229,23 +240,22 @@ def declare_reuse(request, solution_id: int, payload: ReuseIn):
         raise Http404("No such solution.")
     organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
     if organisation is None:
-        return 400, {"detail": "Unknown organisation."}
+        return error(400, "Unknown organisation.", code="invalid", field="organisation_id")
     decision = permissions.can_declare_reuse(request.auth, organisation)
     if not decision:
-        return 403, {"detail": str(decision.reason)}
+        return error(403, str(decision.reason))
     try:
         reuse = services.reuse_declare(
             solution=solution, organisation=organisation, actor=request.auth,
             status=ReuseStatus(payload.status), since=payload.since, note=payload.note,
             contact_name=payload.contact_name, contact_email=payload.contact_email,
         )  # fmt: skip
-    except ValidationError as error:
-        return 400, {"detail": error.message_dict if hasattr(error, "error_dict")
-                     else error.messages}  # fmt: skip
-    return 201, _reuse_out(reuse)
+    except ValidationError as problem:
+        return invalid(problem)
+    return Status(201, _reuse_out(reuse))
 
 
-@router.delete("/reuses/{reuse_id}", response={204: None, 403: dict}, auth=token_auth,
+@router.delete("/reuses/{reuse_id}", response={204: None, 403: ErrorOut, 404: ErrorOut}, auth=token_auth,
                summary="Withdraw a reuse declaration")  # fmt: skip
 def withdraw_reuse(request, reuse_id: int):
     reuse = Reuse.objects.select_related("organisation", "solution").filter(pk=reuse_id).first()
@@ -253,6 +263,6 @@ def withdraw_reuse(request, reuse_id: int):
         raise Http404("No such reuse declaration.")
     decision = permissions.can_declare_reuse(request.auth, reuse.organisation)
     if not decision:
-        return 403, {"detail": str(decision.reason)}
+        return error(403, str(decision.reason))
     services.reuse_withdraw(reuse=reuse, actor=request.auth)
-    return 204, None
+    return Status(204, None)

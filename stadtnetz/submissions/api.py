@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from stadtnetz.core.api_errors import ErrorOut, error, invalid
 from stadtnetz.organisations.models import Organisation
 from stadtnetz.programmes.models import Call
 from stadtnetz.users.api import token_auth
@@ -29,7 +30,7 @@ class ApplicationIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
 
 
-class SectionOut(Schema):
+class ApplicationSectionOut(Schema):
     key: str
     title: str
     required: bool
@@ -46,7 +47,7 @@ class ApplicationOut(Schema):
     status: str
     starts_on: str | None
     duration_months: int | None
-    sections: list[SectionOut]
+    sections: list[ApplicationSectionOut]
     total_costs: Decimal
     requested_grant: Decimal
     own_contribution: Decimal
@@ -97,8 +98,13 @@ class ReceiptOut(Schema):
     version: int
 
 
-class ErrorOut(Schema):
-    detail: str | list | dict
+class StaleSectionOut(ErrorOut):
+    current_version: int = Field(description="the version saved in the meantime")
+    current_text: str = Field(description="the text saved in the meantime")
+
+
+class IncompleteOut(ErrorOut):
+    problems: list[ProblemOut] = Field(description="what the completeness check found")
 
 
 def _application(request, application_id: int):
@@ -141,16 +147,16 @@ def create_submission(request, payload: ApplicationIn):
     try:
         application = services.application_create(actor=request.auth, call=call, organisation=organisation,
                                                   title=payload.title)  # fmt: skip
-    except services.ApplicationError as error:
-        return Status(400, {"detail": str(error)})
-    except ValidationError as error:
-        return Status(400, {"detail": error.message_dict})
+    except services.ApplicationError as problem:
+        return error(400, str(problem), code="not_possible")
+    except ValidationError as problem:
+        return invalid(problem)
     return Status(201, _out(selectors.application_get(application.pk)))
 
 
 @router.get(
     "/submissions/{application_id}",
-    response=ApplicationOut,
+    response={200: ApplicationOut, 404: ErrorOut},
     auth=token_auth,
     summary="One application",
 )
@@ -158,7 +164,7 @@ def get_submission(request, application_id: int):
     return _out(_application(request, application_id))
 
 
-@router.get("/submissions/{application_id}/sections/{key}", response=SectionOut, auth=token_auth,
+@router.get("/submissions/{application_id}/sections/{key}", response={200: ApplicationSectionOut, 404: ErrorOut}, auth=token_auth,
             summary="One section with its version")  # fmt: skip
 def get_section(request, application_id: int, key: str):
     application = _application(request, application_id)
@@ -175,7 +181,7 @@ def get_section(request, application_id: int, key: str):
 
 
 @router.put("/submissions/{application_id}/sections/{key}",
-            response={200: SectionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: dict},
+            response={200: ApplicationSectionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: StaleSectionOut},
             auth=token_auth, summary="Save a section (409 when the version is stale)")  # fmt: skip
 def put_section(request, application_id: int, key: str, payload: SectionIn):
     application = _application(request, application_id)
@@ -183,19 +189,13 @@ def put_section(request, application_id: int, key: str, payload: SectionIn):
     try:
         answer = services.section_save(actor=request.auth, application=application, key=key, text=payload.text,
                                        base_version=payload.version)  # fmt: skip
-    except services.StaleSection as error:
-        return Status(
-            409,
-            {
-                "detail": str(error),
-                "current_version": error.current.version,
-                "current_text": error.current.text,
-            },
-        )
-    except ValidationError as error:
-        return Status(400, {"detail": error.message_dict})
-    except services.ApplicationError as error:
-        return Status(404, {"detail": str(error)})
+    except services.StaleSection as stale:
+        return error(409, str(stale), code="stale_version", current_version=stale.current.version,
+                     current_text=stale.current.text)  # fmt: skip
+    except ValidationError as problem:
+        return invalid(problem)
+    except services.ApplicationError as problem:
+        return error(404, str(problem))
     return get_section(request, application_id, key) | {"version": answer.version}
 
 
@@ -209,12 +209,12 @@ def add_budget_line(request, application_id: int, payload: BudgetLineIn):
         line = services.budget_line_add(
             actor=request.auth, application=application, **payload.dict()
         )
-    except ValidationError as error:
-        return Status(400, {"detail": error.message_dict})
+    except ValidationError as problem:
+        return invalid(problem)
     return Status(201, line)
 
 
-@router.get("/submissions/{application_id}/check", response=CheckOut, auth=token_auth,
+@router.get("/submissions/{application_id}/check", response={200: CheckOut, 404: ErrorOut}, auth=token_auth,
             summary="Completeness and criteria check")  # fmt: skip
 def check_submission(request, application_id: int):
     application = _application(request, application_id)
@@ -223,21 +223,20 @@ def check_submission(request, application_id: int):
 
 
 @router.post("/submissions/{application_id}/submit",
-             response={200: ReceiptOut, 400: dict, 403: ErrorOut, 404: ErrorOut},
+             response={200: ReceiptOut, 400: IncompleteOut, 403: ErrorOut, 404: ErrorOut},
              auth=token_auth, summary="Submit (idempotent); returns the receipt")  # fmt: skip
 def submit_submission(request, application_id: int):
     application = _application(request, application_id)
     _deny(permissions.can_submit(request.auth, application))
     try:
         submission = services.application_submit(actor=request.auth, application=application)
-    except services.IncompleteApplication as error:
-        return Status(
-            400, {"detail": str(error), "problems": [p.as_dict() for p in error.problems]}
-        )
-    except services.ApplicationError as error:
-        return Status(400, {"detail": str(error)})
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from error
+    except services.IncompleteApplication as incomplete:
+        return error(400, str(incomplete), code="incomplete",
+                     problems=[p.as_dict() for p in incomplete.problems])  # fmt: skip
+    except services.ApplicationError as problem:
+        return error(400, str(problem), code="not_possible", problems=[])
+    except PermissionDenied as denied:
+        raise HttpError(403, str(denied)) from denied
     return Status(200, {"receipt_number": submission.receipt_number, "version": submission.version,
                  "submitted_at": timezone.localtime(submission.submitted_at).isoformat(),
                  "pdf_sha256": submission.pdf_sha256 or None})  # fmt: skip

@@ -15,6 +15,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from stadtnetz.core.api_errors import ErrorOut
+
 from . import services
 from .models import ApiToken, TokenScope
 
@@ -84,7 +86,23 @@ class MeOut(Schema):
     is_staff: bool
 
 
-@router.post("/auth/token", response={201: IssuedTokenOut}, summary="Issue a personal token")
+@router.post(
+    "/auth/token",
+    response={
+        201: IssuedTokenOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
+    summary="Issue a personal token",
+    description=(
+        "401: wrong username or password; 403: the e-mail address is not confirmed; 409: the "
+        "account has reached its number of tokens; 422: a value is not allowed (e.g. a lifetime "
+        "over the maximum); 429: too many failed attempts."
+    ),
+)
 def issue_token(request, payload: TokenRequest):
     if any("\x00" in value for value in (payload.username, payload.password, payload.name)):
         # PostgreSQL cannot store or compare NUL characters: refuse them before any query.
@@ -124,7 +142,10 @@ def list_tokens(request):
 
 
 @router.delete(
-    "/auth/tokens/{token_id}", response={204: None}, auth=token_auth, summary="Revoke a token"
+    "/auth/tokens/{token_id}",
+    response={204: None, 404: ErrorOut},
+    auth=token_auth,
+    summary="Revoke a token",
 )
 def revoke_token(request, token_id: int):
     token = ApiToken.objects.filter(pk=token_id, user=request.auth).first()

@@ -88,14 +88,14 @@ def test_bad_input_is_a_clear_400_with_the_offending_id(client, body, code, offe
     response = post(client, EVALUATE, body)
     assert response.status_code == 400
     assert response.json()["code"] == code
-    assert response.json()["id"] == offender
+    assert response.json()["field"] == offender
     assert response.json()["detail"]
 
 
 def test_oversized_payload_is_refused(client):
     body = {"answers": full_answers(), "evidence": {"S1": {"document": "x" * 70_000}}}
     response = post(client, EVALUATE, body)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert response.json()["code"] == "payload_too_large"
 
 

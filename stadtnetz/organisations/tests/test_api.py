@@ -148,7 +148,7 @@ def test_detail_unknown_is_404_json(client, organisations, ident):
     response = client.get(f"{LIST}/{ident}")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
-    assert response.json() == {"detail": "No organisation with this id."}
+    assert response.json() == {"detail": "No organisation with this id.", "code": "not_found"}
 
 
 @pytest.mark.parametrize("ident", ["abc", "1.5", "99999999999999999999999"])

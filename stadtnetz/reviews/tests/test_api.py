@@ -67,17 +67,17 @@ def test_put_and_submit_review(client, opened, reviewers, assigned):
             url, {"scores": {keys[0]: bad}}, content_type="application/json", headers=headers
         )
         assert response.status_code == 400, bad
-        assert f"score_{keys[0]}" in response.json()["detail"]
+        assert f"score_{keys[0]}" in response.json()["errors"]
     response = client.put(
         url,
         {"scores": {keys[0]: 3}, "comments": {keys[0]: "x" * 5000}},
         content_type="application/json",
         headers=headers,
     )
-    assert response.status_code == 400 and f"comment_{keys[0]}" in response.json()["detail"]
+    assert response.status_code == 400 and f"comment_{keys[0]}" in response.json()["errors"]
     assert not review.scores.exists()
     response = client.post(f"{url}/submit", headers=headers)
-    assert response.status_code == 400 and "recommendation" in response.json()["detail"]
+    assert response.status_code == 400 and "recommendation" in response.json()["errors"]
     body = {
         "scores": {keys[0]: 4, keys[1]: 5, keys[2]: "na"},
         "recommendation": "fund",
@@ -92,9 +92,7 @@ def test_put_and_submit_review(client, opened, reviewers, assigned):
         first.json() == second.json() and first.json()["weighted_score"] == "4.60"
     )  # (40·4 + 60·5)/100
     response = client.put(url, body, content_type="application/json", headers=headers)
-    assert (
-        response.status_code == 400 and "unveränderlich" in response.json()["detail"]["__all__"][0]
-    )
+    assert response.status_code == 400 and "unveränderlich" in response.json()["errors"]["__all__"]
 
 
 def test_unassigned_and_conflicted_reviewers_get_404(client, opened, reviewers, assigned):
@@ -125,7 +123,7 @@ def test_assignment_endpoint_refuses_conflicts(client, opened, office, reviewers
                            content_type="application/json", headers=_bearer(office))  # fmt: skip
     assert (
         response.status_code == 400
-        and "Interessenkonflikt" in response.json()["detail"]["reviewer"][0]
+        and "Interessenkonflikt" in response.json()["errors"]["reviewer"]
     )
     response = client.post(f"/api/v1/calls/{opened.pk}/assignments",
                            {"application_id": cases[1].application_id, "reviewer_id": reviewers[0].pk},
@@ -164,7 +162,7 @@ def test_selection_run_bad_constraints_refused_nothing_stored(
     for body, field in cases_bad:
         response = client.post(url, body, content_type="application/json", headers=headers)
         assert response.status_code == 400, body
-        assert field in response.json()["detail"], (body, response.json())
+        assert field in response.json()["errors"], (body, response.json())
     assert (
         client.post(
             url, {"min_states": 1}, content_type="application/json", headers=headers

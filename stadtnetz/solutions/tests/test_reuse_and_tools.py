@@ -117,7 +117,9 @@ def test_reuse_api_with_token(client, solution, town):
     assert response.status_code == 201 and response.json()["status"] == "piloting"
     bad = client.post(url, body | {"status": "dropped"}, content_type="application/json",
                       headers=auth)  # fmt: skip
-    assert bad.status_code == 400 and "note" in bad.json()["detail"]
+    assert (
+        bad.status_code == 400 and "note" in bad.json()["errors"] and bad.json()["field"] == "note"
+    )
     assert client.post(url, "{nope", content_type="application/json", headers=auth
                        ).status_code in (400, 422)  # fmt: skip
     detail = client.get(f"/api/v1/solutions/{solution.pk}").json()
