@@ -7,7 +7,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stadtnetz.projects.fields_of_action import FIELDS_OF_ACTION
+
 from .models import Recommendation, ReconciliationOutcome
+
+# The fields of action (Handlungsfelder) of the catalogue: an application's main field and a
+# reviewer's expertise are chosen from the same list, so the assignment can match them.
+FIELD_CHOICES = [(code, _(name)) for code, name in FIELDS_OF_ACTION]
 
 TEXT = {"class": "kern-form-input__input"}
 SELECT = {"class": "kern-form-input__select"}
@@ -142,3 +148,16 @@ class RankingFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("all")), *kinds]
         self.fields["state"].choices = [("", _("all")), *states]
         self.fields["review_state"].choices = [("", _("all")), *review_states]
+
+
+class LateDocumentForm(forms.Form):
+    file = forms.FileField(label=_("File"), allow_empty_file=True,
+                           help_text=_("PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG."))  # fmt: skip
+
+
+class MissingDocumentsForm(forms.Form):
+    names = forms.CharField(
+        label=_("Missing documents (one per line)"), max_length=3000,
+        help_text=_("The applicant's editors may upload them until the late-document window closes."),
+        widget=forms.Textarea(attrs={**TEXT, "rows": 3}),
+    )  # fmt: skip

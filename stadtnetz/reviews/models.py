@@ -112,6 +112,10 @@ class ReviewCase(models.Model):
         "projects.ModelProject", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="review_case", verbose_name=_("model project"),
     )  # fmt: skip
+    main_field = models.CharField(
+        _("main field of action"), max_length=40, blank=True,
+        help_text=_("Set by the office; the automatic assignment looks for a reviewer with it."),
+    )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -180,6 +184,38 @@ class FormalCheckResult(models.Model):
 
     def __str__(self) -> str:
         return f"{type(self).__name__} {self.pk}"
+
+
+class MissingDocument(models.Model):
+    """A document the office named as missing in the formal check. The applicant's editors may
+    upload it within the call's late-document window without reopening the application; the file
+    is an attachment of the application (same checks and storage as every attachment)."""
+
+    case = models.ForeignKey(ReviewCase, on_delete=models.CASCADE, related_name="missing_documents")
+    name = models.CharField(_("document"), max_length=200)
+    requested_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    attachment = models.OneToOneField(
+        "submissions.Attachment", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="late_document",
+    )  # fmt: skip
+    provided_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    provided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "name"], name="one_missing_document_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_provided(self) -> bool:
+        return self.provided_at is not None
 
 
 class PoolMember(models.Model):

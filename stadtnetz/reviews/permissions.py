@@ -126,3 +126,31 @@ def can_view_statistics(user, call) -> Decision:
     if is_programme_office(user):
         return allow(_("Not yet public: only the programme office sees these figures."))
     return deny(_("The statistics are published after the decision."))
+
+
+def can_view_applicant_case(user, case: ReviewCase) -> Decision:
+    """The applicant's page of a case (requested documents, decision): the applicant's editors;
+    the office sees it as the applicant does."""
+    if is_programme_office(user) or can_write_for(user, case.application.organisation):
+        return allow()
+    return deny(_("Only the applicant's editors see this page."))
+
+
+def can_upload_late_document(user, case: ReviewCase) -> Decision:
+    """Only the applicant's editors upload requested documents (not the office, not reviewers)."""
+    if can_write_for(user, case.application.organisation):
+        return allow()
+    return deny(_("Only editors of the applicant organisation upload its documents."))
+
+
+def can_view_shared_comments(user, case: ReviewCase) -> Decision:
+    """Anonymised review comments: only after the decision, only if the call shares them, only
+    for the applicant's editors (and the office, which sees everything anyway)."""
+    if case.state not in DECIDED:
+        return deny(_("Review comments are shared after the decision."))
+    settings = getattr(case.call, "review_settings", None)
+    if settings is None or not settings.share_anonymised_comments:
+        return deny(_("This call does not share review comments with applicants."))
+    if is_programme_office(user) or can_write_for(user, case.application.organisation):
+        return allow()
+    return deny(_("Only the applicant's editors see the review comments."))

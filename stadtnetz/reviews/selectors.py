@@ -214,3 +214,19 @@ def statistics(call: Call) -> dict:
                for name in by for key, count in sorted(by[name].items())],
         "score_bands": [{"band": band, "applications": bands[band]} for band in ["0–1", "1–2", "2–3", "3–4", "4–5"]],
     }  # fmt: skip
+
+
+def anonymised_reviews(case: ReviewCase) -> list[dict]:
+    """The submitted reviews' comments and summaries, numbered, without anything that names or
+    identifies a reviewer (no names, no dates, no order by reviewer)."""
+    reviews = (
+        Review.objects.filter(case=case, status=ReviewStatus.SUBMITTED)
+        .prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.select_related("group", "criterion")))
+        .order_by("pk")
+    )  # fmt: skip
+    out = []
+    for number, review in enumerate(reviews, 1):
+        comments = [{"title": s.criterion.title if s.criterion else s.group.title, "comment": s.comment}
+                    for s in review.scores.all() if s.comment.strip()]  # fmt: skip
+        out.append({"number": number, "summary": review.summary, "comments": comments})
+    return out

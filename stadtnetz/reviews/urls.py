@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.urls import path
 
-from . import views
+from . import views, views_applicant
 
 app_name = "reviews"
 
@@ -29,6 +29,21 @@ urlpatterns = [
     ),
     path("auswahl/antraege/<int:case_pk>/", views.case_detail, name="case_detail"),
     path("auswahl/antraege/<int:case_pk>/formalpruefung/", views.formal_check, name="formal_check"),
+    path(
+        "auswahl/antraege/<int:case_pk>/formalpruefung/nachforderung/",
+        views.late_documents_request,
+        name="late_documents_request",
+    ),
+    path(
+        "auswahl/antraege/<int:case_pk>/antragsteller/",
+        views_applicant.applicant_case,
+        name="applicant_case",
+    ),
+    path(
+        "auswahl/antraege/<int:case_pk>/nachreichen/<int:document_pk>/",
+        views_applicant.late_document_upload,
+        name="late_document_upload",
+    ),
     path("auswahl/antraege/<int:case_pk>/befangenheit/", views.declare, name="declare"),
     path("auswahl/antraege/<int:case_pk>/gutachten/", views.review_start, name="review_start"),
     path(

@@ -22,10 +22,12 @@ from stadtnetz.users.models import User
 
 from . import permissions, selectors, services
 from .forms import (
+    FIELD_CHOICES,
     ConstraintsForm,
     DecisionForm,
     InviteForm,
     MessageForm,
+    MissingDocumentsForm,
     RankingFilterForm,
     ReasonForm,
     RecommendationForm,
@@ -114,7 +116,8 @@ def formal_check(request: HttpRequest, case_pk: int) -> HttpResponse:
             if choice in ("pass", "fail"):
                 results.append(services.ItemResult(item.pk, choice == "pass", note))
         try:
-            services.formal_check_record(actor=request.user, case=case, results=results)
+            services.formal_check_record(actor=request.user, case=case, results=results,
+                                         main_field=request.POST.get("main_field"))  # fmt: skip
         except ValidationError as error:
             errors = error.message_dict
         else:
@@ -122,10 +125,55 @@ def formal_check(request: HttpRequest, case_pk: int) -> HttpResponse:
             return redirect("reviews:call_review", call_pk=case.call_id)
     rows = [{"item": item, "choice": values.get(item.pk, ("", ""))[0], "note": values.get(item.pk, ("", ""))[1],
              "choice_error": errors.get(f"item_{item.pk}"), "note_error": errors.get(f"note_{item.pk}")} for item in items]  # fmt: skip
+    return _formal_check_page(
+        request, case, rows=rows, errors=errors, main_field=request.POST.get("main_field")
+    )
+
+
+def _formal_check_page(
+    request, case, *, rows=None, errors=None, main_field=None, request_form=None
+):
+    if rows is None:
+        rows = [
+            {"item": item, "choice": "", "note": ""} for item in case.call.checklist_items.all()
+        ]
+    errors = errors or {}
+    status = 400 if errors or (request_form is not None and request_form.errors) else 200
     return render(request, "reviews/formal_check.html", {
         "case": case, "rows": rows, "errors": errors.get("__all__"), "checks": case.formal_checks.prefetch_related("results__item"),
+        "fields": FIELD_CHOICES, "main_field": case.main_field if main_field is None else main_field,
+        "main_field_error": errors.get("main_field"),
+        "documents": case.missing_documents.select_related("attachment", "provided_by"),
+        "request_form": request_form or MissingDocumentsForm(), "window_closes": services.late_window_closes(case.call),
+        "window_open": services.late_window_open(case.call),
         "nav": "programmes", "breadcrumbs": _crumbs(case.call, (_("Formal check"), None)),
-    }, status=400 if errors else 200)  # fmt: skip
+    }, status=status)  # fmt: skip
+
+
+@login_required
+@require_POST
+def late_documents_request(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The office names documents the applicant may hand in within the late-document window."""
+    case = _case(
+        request, case_pk, lambda user, case: permissions.can_manage_review(user, case.call)
+    )
+    form = MissingDocumentsForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.missing_documents_request(
+                actor=request.user, case=case, names=form.cleaned_data["names"].splitlines()
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(n)d documents requested; the applicant's editors have been told.")
+                % {"n": len(created)},
+            )
+            return redirect("reviews:formal_check", case_pk=case.pk)
+    case.refresh_from_db()
+    return _formal_check_page(request, case, request_form=form)
 
 
 # --- pool and declarations -----------------------------------------------------------------------

@@ -43,6 +43,12 @@ from .formal_check import (
     ItemResult,
     formal_check_record,
 )
+from .late_documents import (
+    late_document_upload,
+    late_window_closes,
+    late_window_open,
+    missing_documents_request,
+)
 from .pool import (
     DeclarationResult,
     automatic_conflicts,
@@ -73,6 +79,10 @@ from .selection import (
 )
 
 __all__ = [
+    "late_document_upload",
+    "late_window_closes",
+    "late_window_open",
+    "missing_documents_request",
     "DEFAULT_ANCHORS",
     "DEFAULT_CHECKLIST",
     "DeclarationResult",

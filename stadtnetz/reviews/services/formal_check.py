@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from stadtnetz.projects.fields_of_action import FIELDS_OF_ACTION
+
 from .. import permissions
 from ..models import (
     FormalCheck,
@@ -23,6 +25,8 @@ from .common import (
     case_transition,
 )
 
+FIELD_CODES = frozenset(code for code, _name in FIELDS_OF_ACTION)
+
 # --- formal check --------------------------------------------------------------------------------
 
 
@@ -34,8 +38,12 @@ class ItemResult:
 
 
 @transaction.atomic
-def formal_check_record(*, actor, case: ReviewCase, results: Iterable[ItemResult]) -> FormalCheck:
-    """Record pass/fail per checklist item. All passed → in review; any failed → ineligible."""
+def formal_check_record(
+    *, actor, case: ReviewCase, results: Iterable[ItemResult], main_field: str | None = None
+) -> FormalCheck:
+    """Record pass/fail per checklist item. All passed → in review; any failed → ineligible.
+    ``main_field`` (a field-of-action code, "" for none, None to keep) is what the automatic
+    assignment looks for in the reviewers' expertise."""
     permissions.can_manage_review(actor, case.call).enforce()
     case = _locked_case(case)
     items = {item.pk: item for item in case.call.checklist_items.all()}
@@ -50,6 +58,8 @@ def formal_check_record(*, actor, case: ReviewCase, results: Iterable[ItemResult
             ]
         elif len(given[item_id].note) > 1000:
             errors[f"note_{item_id}"] = [_("At most 1,000 characters.")]
+    if main_field not in (None, "") and main_field not in FIELD_CODES:
+        errors["main_field"] = [_("Choose a field of action from the list.")]
     unknown = set(given) - set(items)
     if unknown:
         errors["__all__"] = [_("Unknown checklist items.")]
@@ -63,6 +73,9 @@ def formal_check_record(*, actor, case: ReviewCase, results: Iterable[ItemResult
         case_transition(case=case, action="recheck", actor=actor, reason=_("Formal check repeated"))
     elif case.state != ReviewState.FORMAL_CHECK:
         _refuse(_("The formal check of this application is finished."))
+    if main_field is not None and main_field != case.main_field:
+        case.main_field = main_field
+        case.save(update_fields=["main_field", "updated_at"])
     passed = all(given[i].passed for i in items)
     check = FormalCheck.objects.create(case=case, actor=actor, passed=passed)
     for item_id, item in items.items():

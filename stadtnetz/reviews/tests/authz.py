@@ -62,6 +62,14 @@ ROWS = {
     "reviews:reconciliation_resolve": ("post", _open_case, {"outcome": "confirmed", "reason": "x"},
                                        _scoped(OFFICE, {"reviewer"}, yes_outcome="go")),
     "reviews:decision": ("get", _decided, None, _scoped(OFFICE)),
+    # The applicant's page of its case and the late-document window. The decided case belongs to
+    # the matrix organisation: its editors and admins see the page; an upload to a decided case
+    # is refused at the field (400); the office may look but never uploads for the applicant.
+    "reviews:applicant_case": ("get", _decided, None, _scoped(OFFICE | {"editor", "org_admin"})),
+    "reviews:late_document_upload": ("post", lambda w: {**_decided(w), "document_pk": w.missing_document.pk}, {},
+                                     _scoped({"editor", "org_admin"}, OFFICE, yes_outcome="bad")),
+    "reviews:late_documents_request": ("post", _open_case, {"names": "Ratsbeschluss"},
+                                       _scoped(OFFICE, yes_outcome="bad")),
     "reviews:decision_letter": ("get", _decided, None, _scoped(OFFICE | {"editor", "org_admin"})),
     "reviews:review_edit": ("get", lambda w: {"review_pk": ensure(w).review_draft.pk}, None, _scoped(OFFICE | {"reviewer"})),
     "reviews:review_reopen": ("post", lambda w: {"review_pk": ensure(w).submitted_review.pk}, {"reason": "x"},
@@ -95,7 +103,7 @@ def ensure(world):
 
 def extend_world(world) -> None:
     from stadtnetz.reviews import services
-    from stadtnetz.reviews.models import ReviewCase, SelectionRun
+    from stadtnetz.reviews.models import MissingDocument, ReviewCase, SelectionRun
 
     from .factories import closed_call, organisation_for, submitted
 
@@ -127,6 +135,8 @@ def extend_world(world) -> None:
     world.submitted_review = services.review_submit(actor=reviewer, review=review)
     world.decided_case = services.decision_record(actor=office, case=cases[own.pk], outcome="selected",
                                                   reason="Überzeugend")  # fmt: skip
+    world.missing_document = MissingDocument.objects.create(case=world.decided_case, name="Ratsbeschluss",
+                                                            requested_by=office)  # fmt: skip
     world.open_case = cases[other.pk]
     world.review_draft = services.review_get_or_create(reviewer=reviewer, case=world.open_case)
     world.run = SelectionRun.objects.create(call=call, actor=office, constraints={"budget": "1"}, candidates=[],
