@@ -13,7 +13,7 @@ PO_FILES := $(wildcard stadtnetz/locale/*/LC_MESSAGES/django.po stadtnetz/*/loca
 APPS_WITH_LOCALE := $(patsubst stadtnetz/%/locale,%,$(wildcard stadtnetz/*/locale))
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: openapi run dev test install install-test messages makemessages chromium assets lint format ci worker clean
+.PHONY: openapi run dev test install install-test lock audit messages makemessages chromium assets lint format ci worker clean
 
 # What `make run` and `make dev` prepare before serving, in this order. `stadtnetz prepare` runs a
 # step only when its inputs (its app's code and data, the steps before it) changed since it last
@@ -56,22 +56,44 @@ $(SECRET_KEY_FILE):
 test: $(VENV)/.installed-test $(MO_FILES) chromium
 	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} -p no:cacheprovider $(PYTEST_ARGS)
 
+# Installs come from the lock files only: exact versions, every file checked against its SHA-256
+# (--require-hashes), nothing resolved at install time (--no-deps; `pip check` proves the lock is
+# complete). pip and setuptools are locked too; Stadtnetz itself is built without isolation, so
+# no unhashed download happens. `make lock` re-resolves them from pyproject.toml.
+LOCK := requirements/lock.txt
+LOCK_TEST := requirements/lock-test.txt
+PIP_LOCKED := $(BIN)/python -m pip install -q --require-hashes --no-deps
+
 $(VENV)/.created:
 	$(PYTHON) -c 'import sys; sys.exit("Stadtnetz needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
 	touch $@
 
-$(VENV)/.installed: $(VENV)/.created pyproject.toml
-	$(BIN)/python -m pip install -q -e .
+$(VENV)/.installed: $(VENV)/.created $(LOCK) pyproject.toml
+	$(PIP_LOCKED) -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed $(LOCK_TEST)
+	$(PIP_LOCKED) -r $(LOCK_TEST)
+	$(BIN)/python -m pip check
 	touch $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+## lock: re-resolve requirements/lock*.txt from pyproject.toml and requirements/tools.in with uv
+##       (needs the registry; commit the result); `make audit` checks them for known vulnerabilities
+UV_COMPILE = .venv-lock/bin/uv pip compile pyproject.toml requirements/tools.in --universal \
+	--python-version 3.11 --generate-hashes --custom-compile-command 'make lock' -q
+lock:
+	test -x .venv-lock/bin/uv || { $(PYTHON) -m venv .venv-lock && .venv-lock/bin/python -m pip install -q uv==0.13.9; }
+	$(UV_COMPILE) -o $(LOCK)
+	$(UV_COMPILE) --extra test --constraint $(LOCK) -o $(LOCK_TEST)
+
+audit: $(VENV)/.installed-test
+	scripts/audit-dependencies.sh
 
 ## messages: compile the translations (.po → .mo); needs GNU gettext's msgfmt
 messages: $(MO_FILES)
