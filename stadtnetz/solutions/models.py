@@ -24,6 +24,12 @@ class CrawlState(models.TextChoices):
     FAILED = "failed", _("crawl failed")
 
 
+class ImportedFrom(models.TextChoices):
+    CORPUS_DE = "corpus-de", _("German publiccode.yml files from public repositories")
+    WITHOUT_PUBLICCODE = "without-publiccode", _("German repositories without publiccode.yml")
+    CORPUS = "corpus", _("publiccode.yml corpus (test data)")
+
+
 class Solution(BaseModel):
     """One piece of software, identified by its repository (normalised key plus aliases)."""
 
@@ -100,6 +106,14 @@ class Solution(BaseModel):
     readiness = models.PositiveSmallIntegerField(_("reuse readiness"), default=0)
     readiness_parts = models.JSONField(default=list, blank=True)
     search_text = models.TextField(blank=True)
+    # where an imported entry comes from (decision 0061): "" for crawled or registered entries
+    imported_from = models.CharField(
+        _("imported from"), max_length=30, blank=True, choices=ImportedFrom.choices
+    )
+    source_url = models.CharField(_("source"), max_length=500, blank=True)
+    import_notes = models.TextField(_("notes of the source"), blank=True)
+    licence_note = models.CharField(_("licence note"), max_length=300, blank=True)
+    read_from_copy = models.CharField(max_length=500, blank=True)  # file read from this fork
 
     objects = SolutionQuerySet.as_manager()
 
@@ -130,6 +144,14 @@ class Solution(BaseModel):
         age = timezone.now() - self.last_verified_at
         return age.days > getattr(settings, "SOLUTIONS_STALE_DAYS", 30)
 
+    @property
+    def has_publiccode(self) -> bool:
+        return bool(self.publiccode_raw)
+
+    @property
+    def imported_from_public_sources(self) -> bool:
+        return bool(self.imported_from)
+
     def description(self, language: str = "de") -> tuple[str, str]:
         if language == "en" and (self.short_description_en or self.long_description_en):
             return self.short_description_en, self.long_description_en
@@ -153,6 +175,40 @@ class SolutionFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}={self.value}"
+
+
+class ProjectLinkRole(models.TextChoices):
+    ORIGIN = "origin", _("developed in the model project")
+    REUSE = "reuse", _("reused by the model project")
+
+
+class SolutionProjectLink(BaseModel):
+    """A solution's link to a model project, as a public source states it (import only)."""
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="project_links")
+    project = models.ForeignKey(
+        "projects.ModelProject", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="solution_links", verbose_name=_("model project"),
+    )  # fmt: skip
+    label = models.CharField(_("link as the source states it"), max_length=500)
+    role = models.CharField(_("role"), max_length=10, choices=ProjectLinkRole.choices)
+    presumed = models.BooleanField(_("presumed by the source"), default=False)
+    via_repository = models.CharField(_("via the repository"), max_length=500, blank=True)
+    source = models.TextField(_("how the link is known"), blank=True)
+
+    class Meta:
+        ordering = ["role", "label", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["solution", "label", "via_repository"], name="one_project_link"
+            ),
+            models.CheckConstraint(
+                name="project_link_role_valid", condition=Q(role__in=["origin", "reuse"])
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.solution} – {self.label}"
 
 
 class CrawlRun(BaseModel):
@@ -290,3 +346,51 @@ class ReuseRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.status}"
+
+
+class ClaimStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class SolutionClaim(BaseModel):
+    """A repository whose publiccode.yml declares the ``url`` of another entry's repository.
+
+    The crawler never merges on such a declaration (it could take over the other entry): it keeps
+    the claim for staff to confirm (the claiming entry is then folded into the claimed one) or
+    reject (decision 0061).
+    """
+
+    claimant = models.ForeignKey(
+        Solution, on_delete=models.CASCADE, related_name="claims_made",
+        verbose_name=_("claiming entry"),
+    )  # fmt: skip
+    claimed = models.ForeignKey(
+        Solution, on_delete=models.CASCADE, related_name="claims_received",
+        verbose_name=_("claimed entry"),
+    )  # fmt: skip
+    declared_url = models.CharField(_("declared url"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("claim of a repository")
+        constraints = [
+            models.UniqueConstraint(fields=["claimant", "claimed"], name="one_claim_per_pair"),
+            models.CheckConstraint(
+                name="claim_status_valid", condition=Q(status__in=["open", "confirmed", "rejected"])
+            ),
+            models.CheckConstraint(
+                name="claim_not_on_itself", condition=~Q(claimant=models.F("claimed"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claimant} → {self.claimed} ({self.status})"

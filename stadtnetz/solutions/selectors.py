@@ -12,7 +12,8 @@ from stadtnetz.municipalities.search import fold
 from stadtnetz.organisations.models import Organisation
 
 from .extract import AGS_IN_TEXT
-from .models import CrawlRun, Reuse, Solution, SolutionFacet
+from .models import CrawlRun, Reuse, Solution, SolutionFacet, SolutionProjectLink
+from .sources import normalise_url
 
 FACET_KINDS = ("category", "licence", "status", "maintenance", "platform", "country",
                "validity", "readiness")  # fmt: skip
@@ -53,6 +54,26 @@ def facet_counts(qs: QuerySet[Solution]) -> dict[str, list[tuple[str, int]]]:
         if row["kind"] in counts:
             counts[row["kind"]].append((row["value"], row["n"]))
     return counts
+
+
+def documented_transfers(solution: Solution) -> list:
+    """Documented transfers (projects.DocumentedTransfer, from public sources) of this solution's
+    repository, its other addresses or a copy folded into it; matched by normalised address."""
+    from stadtnetz.projects.models import DocumentedTransfer
+
+    keys = {solution.repository_key, *solution.aliases,
+            *solution.duplicates.values_list("repository_key", flat=True)}  # fmt: skip
+    keys = {k.split(":", 1)[0] for k in keys}
+    transfers = (
+        DocumentedTransfer.objects.exclude(repository_url="")
+        .select_related("origin", "adopter_state", "adopter_municipality", "adopter_county")
+        .order_by("year", "adopter_name", "pk")
+    )
+    return [t for t in transfers if normalise_url(t.repository_url) in keys]
+
+
+def project_links(solution: Solution) -> list[SolutionProjectLink]:
+    return list(solution.project_links.select_related("project").order_by("role", "label", "pk"))
 
 
 def solution_get(pk: int) -> Solution | None:

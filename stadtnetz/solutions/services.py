@@ -32,7 +32,9 @@ from .models import (
 )
 from .sources import normalise_url
 
-CORPUS_DIR = Path(__file__).parent / "data" / "corpus"
+# The foreign corpus (IT, NL, SE, …) is test data only since decision 0061: make run seeds the
+# German catalog (german_catalog.py).
+CORPUS_DIR = Path(__file__).parent / "tests" / "data" / "corpus"
 MAX_PUBLICCODE_BYTES = 512 * 1024
 
 
@@ -110,7 +112,10 @@ def refresh(solution: Solution) -> None:
                         ("type", solution.software_type)):  # fmt: skip
         if value:
             values.add((kind, value[:120]))
-    values.add(("validity", "valid" if solution.valid else "invalid"))
+    if not solution.publiccode_raw:
+        values.add(("validity", "none"))
+    else:
+        values.add(("validity", "valid" if solution.valid else "invalid"))
     values.add(("readiness", readiness.bucket(solution.readiness)))
     SolutionFacet.objects.filter(solution=solution).delete()
     SolutionFacet.objects.bulk_create(
@@ -160,7 +165,8 @@ class SeedReport:
 
 
 def seed_corpus(directory: Path = CORPUS_DIR) -> SeedReport:
-    """Load the shipped corpus as "imported, not yet crawled" entries. Idempotent."""
+    """Load a corpus folder (MANIFEST.csv + files) as "imported, not yet crawled" entries; used
+    by tests and benchmarks with the foreign corpus. Idempotent."""
     report = SeedReport()
     with open(directory / "MANIFEST.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))

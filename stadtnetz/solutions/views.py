@@ -167,6 +167,9 @@ def solution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reuses": reuses, "used_by": selectors.used_by(solution, reuses),
         "measures": solution.measures.select_related("project").order_by(
             "project__round_year", "project__name", "title", "pk"),
+        "project_links": selectors.project_links(solution),
+        "transfers": selectors.documented_transfers(solution),
+        "copies": solution.duplicates.order_by("repository_key"),
         "errors": [r for r in solution.validation_results if r.get("type") == "error"],
         "warnings": [r for r in solution.validation_results if r.get("type") == "warning"],
         "can_declare": permissions.can_declare_reuse(request.user),

@@ -12,6 +12,7 @@ KIND_LABELS = {
 }  # fmt: skip
 VALUE_LABELS = {
     ("validity", "valid"): _("valid"), ("validity", "invalid"): _("with errors"),
+    ("validity", "none"): _("without publiccode.yml"),
     ("readiness", "high"): _("high (70–100)"), ("readiness", "medium"): _("medium (40–69)"),
     ("readiness", "low"): _("low (0–39)"),
     ("status", "concept"): _("concept"), ("status", "development"): _("in development"),

@@ -13,6 +13,12 @@ import pytest
 
 from stadtnetz.organisations.models import Membership, OrganisationKind, Role
 from stadtnetz.organisations.services import organisation_create
+from stadtnetz.projects.tests.conftest import (  # noqa: F401 - the model projects as fixtures
+    imported,
+    knowledge,
+    knowledge_imported,
+    projects,
+)
 from stadtnetz.solutions.services import CORPUS_DIR, solution_import
 
 VALID_YML = """\

@@ -4,29 +4,27 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from stadtnetz.solutions import licences, readiness
 from stadtnetz.solutions.models import CrawlState, Solution, SolutionFacet
+from stadtnetz.solutions.services import seed_corpus
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_loads_the_corpus_once(db):
-    out = io.StringIO()
-    call_command("seed_solutions", stdout=out)
-    assert "95 files, 95 new" in out.getvalue()
+def test_seed_loads_the_foreign_test_corpus_once(db):
+    """The foreign corpus is test data since decision 0061; seed_corpus still loads it once."""
+    report = seed_corpus()
+    assert (report.total, report.created, report.unchanged) == (95, 95, 0)
     assert Solution.objects.count() == 95
     assert set(Solution.objects.values_list("crawl_state", flat=True)) == {CrawlState.IMPORTED}
     assert Solution.objects.filter(valid=True).count() > 0
     assert Solution.objects.filter(valid=False).count() > 0
     facets = SolutionFacet.objects.count()
-    call_command("seed_solutions", stdout=out)
-    assert "0 new, 95 already present" in out.getvalue()
+    report = seed_corpus()
+    assert (report.created, report.unchanged) == (0, 95)
     assert Solution.objects.count() == 95 and SolutionFacet.objects.count() == facets
     rats = Solution.objects.get(repository_key="github.com/aitema-gmbh/ratsinformationssystem")
     assert rats.short_description_de.startswith("Open-Source Ratsinformationssystem")
