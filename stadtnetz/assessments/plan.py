@@ -127,8 +127,9 @@ def plan_markdown(q: Questionnaire, result: Result, *, subject: str, **context) 
         lines += [
             f"{step['rank']}. **{_md_escape(step['title'])}**  ",
             f"   {_md_escape(step['action'])}  ",
-            f"   {_md_escape(step['reason'])} {_('Effort')}: {ctx['effort'][step['rank']]}, "
-            f"{_('impact')}: {ctx['impact'][step['rank']]}.",
+            f"   {_md_escape(step['reason'])} "
+            + _("Effort: %(effort)s, impact: %(impact)s.")
+            % {"effort": ctx["effort"][step["rank"]], "impact": ctx["impact"][step["rank"]]},
         ]
         for link in ctx["links"].get(step["rank"], []):
             lines.append(f"   - {link['kind']}: [{_md_escape(link['title'])}](<{link['url']}>)")

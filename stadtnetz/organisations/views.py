@@ -22,7 +22,7 @@ from .forms import (
     OrganisationSearchForm,
     RoleForm,
 )
-from .models import Invitation, Membership, Organisation
+from .models import Invitation, Membership, Organisation, Role
 
 
 def _organisation_or_404(slug: str) -> Organisation:
@@ -87,14 +87,21 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.errors else 200)  # fmt: skip
 
 
+def _role_label(role: str | None) -> str | None:
+    """The role as people read it ("Administrator"), never its stored key ("admin")."""
+    return Role(role).label if role else None
+
+
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_or_404(slug)
     can_view_members = permissions.can_view_members(request.user, organisation)
+    role = permissions.role_in(request.user, organisation)
     return render(request, "organisations/organisation_detail.html", {
         "organisation": organisation,
         "members": selectors.organisation_members(organisation) if can_view_members else None,
-        "role": permissions.role_in(request.user, organisation),
+        "role": role,
+        "role_label": _role_label(role),
         "can_edit": permissions.can_edit_organisation(request.user, organisation),
         "can_manage": permissions.can_manage_members(request.user, organisation),
         "hardship_records": organisation.hardship_records.select_related("changed_by")[:10],

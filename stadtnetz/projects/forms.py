@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stadtnetz.core.forms import KernForm, LocalDecimalField, MoneyField
 from stadtnetz.municipalities.models import SizeClass, State
@@ -96,9 +97,9 @@ class MeasureForm(KernForm):
         choices=[("", _("not stated")), *SpatialEffect.choices],
     )  # fmt: skip
     status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
-    starts_on = forms.DateField(label=_("Start"), required=False,
+    starts_on = forms.DateField(label=pgettext_lazy("date of a measure", "Start"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    ends_on = forms.DateField(label=_("End"), required=False,
+    ends_on = forms.DateField(label=pgettext_lazy("date of a measure", "End"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
     budget = MoneyField(label=_("Budget (EUR)"), required=False, min_value=0,
                                 max_value=MONEY_MAX, decimal_places=2)  # fmt: skip

@@ -74,6 +74,30 @@ class Row:
     stated_population: int | None
     category: str
     source_urls: str
+    source_name: str = ""  # the name as the file spells it, when it carries a note
+
+
+# The source files keep an editor's note in some names: "Amt Süderbrarup (listed as 'Süderbrarup')"
+# means the official list calls it "Süderbrarup". The public name is the part before the note.
+_LISTED_AS = re.compile(r"^(?P<name>.+?)\s*\(listed as '[^']*'\)$")
+# English explanations of the source's kind column, in German for the German pages.
+_KIND_NOTES = [
+    (re.compile(r"\s*\(single municipality\)$"), ""),
+    (re.compile(r"\(association of (\d+) municipalities\)$"), r"(Verbund aus \1 Gemeinden)"),
+]
+
+
+def public_name(name: str) -> str:
+    """The model project's public name without the source's "(listed as '…')" note."""
+    match = _LISTED_AS.match(name.strip())
+    return match["name"] if match else name.strip()
+
+
+def kind_as_listed(text: str) -> str:
+    """The source's kind column without its English explanations ("Gemeinde (single …)")."""
+    for pattern, replacement in _KIND_NOTES:
+        text = pattern.sub(replacement, text)
+    return text.strip()
 
 
 @dataclass
@@ -143,7 +167,8 @@ def _parse(records: list[dict]) -> list[Row]:
         if "__error" in record:
             problems.append((line, record["__error"]))
             continue
-        name = record["name"].strip()
+        source_name = record["name"].strip()
+        name = public_name(source_name)
         errors: list[str] = []
         if not name or len(name) > 300:
             errors.append("The name is empty or longer than 300 characters.")
@@ -160,7 +185,7 @@ def _parse(records: list[dict]) -> list[Row]:
             errors.append(f"Unknown size class {record['size_class'].strip()!r}.")
         key = record["ags_or_ars"].strip()
         municipality = county = None
-        kind_text = record["kind"].strip()[:200]
+        kind_text = kind_as_listed(record["kind"].strip())[:200]
         if key and not re.fullmatch(r"\d{8}|\d{5}", key):
             errors.append(f"The key {key!r} is neither an 8-digit AGS nor a 5-digit county key.")
         elif len(key) == 8:
@@ -209,7 +234,7 @@ def _parse(records: list[dict]) -> list[Row]:
             problems.extend((line, error) for error in errors)
             continue
         rows.append(Row(
-            line=line, name=name, round_year=year, kind_text=kind_text,
+            line=line, name=name, source_name=source_name, round_year=year, kind_text=kind_text,
             states=[states[code] for code in codes], municipality=municipality, county=county,
             member_names=members, stated_population=population, category=category,
             source_urls=record["source_url"].strip()[:5000],
@@ -372,7 +397,7 @@ def model_projects_import(*, data: bytes, file_name: str = "model-projects.csv")
     for row in rows:
         project = (
             ModelProject.objects.select_related("organisation")
-            .filter(round_year=row.round_year, name=row.name)
+            .filter(round_year=row.round_year, name__in={row.name, row.source_name})
             .first()
         )
         listed = []
@@ -392,7 +417,11 @@ def model_projects_import(*, data: bytes, file_name: str = "model-projects.csv")
         members_changed = False
         if organisation.kind == OrganisationKind.COOPERATION:
             members_changed = _sync_members(organisation, resolved_entries)
+        if organisation.name == row.source_name != row.name:  # imported before the note was cut
+            organisation.name = row.name[:200]
+            organisation.save(update_fields=["name", "updated_at"])
         values = {
+            "name": row.name,
             "organisation": organisation, "call": _call_for(row.round_year), "category": row.category, "kind_as_listed": row.kind_text,
             "stated_population": row.stated_population, "source_urls": row.source_urls,
             **_location_and_population(row, resolved_entries),
@@ -400,7 +429,7 @@ def model_projects_import(*, data: bytes, file_name: str = "model-projects.csv")
         created = project is None
         if created:
             project = ModelProject(
-                name=row.name, round_year=row.round_year,
+                round_year=row.round_year,
                 slug=_unique_slug(f"{row.round_year} {row.name.split('(')[0]}", ModelProject),
                 **values,
             )  # fmt: skip

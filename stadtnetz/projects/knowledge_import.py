@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from stadtnetz.municipalities.models import State
 
-from .importer import _resolve_member, fields_of_action_ensure
+from .importer import _resolve_member, fields_of_action_ensure, public_name
 from .models import (
     DocumentedTransfer,
     FieldOfAction,
@@ -184,7 +184,7 @@ class _Checker:
     def project(self, projects: dict, name: str, year: int | None) -> ModelProject | None:
         if year is None:
             return None
-        project = projects.get((year, name))
+        project = projects.get((year, public_name(name)))
         if project is None:
             self.fail(f"Unknown model project {name!r} of the {year} round "
                       "(import the model projects first; names must match model-projects.csv).")  # fmt: skip

@@ -63,6 +63,8 @@ def test_action_plan_markdown_and_pdf(client):
     assert md.status_code == 200 and md["Content-Type"].startswith("text/markdown")
     text = md.content.decode()
     assert text.startswith("# Maßnahmenplan") and "Frontrunner" in text
+    assert "Aufwand: " in text and "Wirkung: " in text  # German, not "Effort: …, impact: …"
+    assert "Effort" not in text and "impact" not in text
     pdf = client.get(f"/reifegrad/check/massnahmenplan.pdf?{query}")
     assert pdf["Content-Type"] == "application/pdf"
     content = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)

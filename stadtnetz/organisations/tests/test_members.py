@@ -463,3 +463,10 @@ def test_detail_page_shows_role_and_member_link_only_to_members(client, people, 
     assert response.context["role"] is None
     assert response.context["members"] is None
     assert "Mia Member" not in response.content.decode()
+
+
+def test_detail_page_names_the_role_in_words_not_its_key(client, people, consultancy):
+    client.force_login(people.admin)
+    body = client.get(consultancy.get_absolute_url()).content.decode()
+    assert "Ihre Rolle hier: Administration (Mitglieder verwalten)" in body
+    assert "Ihre Rolle hier: admin" not in body

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Editors' forms for measures and lessons: permissions, bad input, htmx, history."""
 
+import re
+
 import pytest
 
 from stadtnetz.projects.models import Lesson, LessonRevision, Measure, MeasureRevision
@@ -211,3 +213,10 @@ def test_a_measure_links_catalog_solutions_shown_on_all_three_pages(client, jena
     assert not measure.solutions.exists()
     last = MeasureRevision.objects.filter(measure=measure).order_by("-number").first()
     assert last.changed_fields == ["solutions"]
+
+
+def test_measure_dates_are_labelled_as_dates_not_as_the_home_page(client, jena, jena_editor):
+    client.force_login(jena_editor)
+    body = client.get(f"/modellprojekte/{jena.slug}/massnahmen/neu/").content.decode()
+    labels = dict(re.findall(r'<label[^>]*for="(id_(?:starts|ends)_on)"[^>]*>([^<]*?) ?<', body))
+    assert labels == {"id_starts_on": "Beginn", "id_ends_on": "Ende"}

@@ -69,3 +69,30 @@ def test_second_run_changes_nothing(projects):
     assert dict(ModelProject.objects.values_list("pk", "updated_at")) == stamps
     assert Organisation.objects.count() == organisations
     assert list(CooperationMember.objects.values_list("pk", flat=True)) == members
+
+
+def test_public_names_and_kinds_carry_no_english_source_notes(projects):
+    """The source's editorial notes stay in the file; pages show German names and kinds."""
+    assert not projects.filter(name__contains="listed as").exists()
+    assert not projects.filter(kind_as_listed__contains="municipalit").exists()
+    sueder = projects.get(round_year=2019, name="Amt Süderbrarup")
+    assert sueder.kind_as_listed == "Amt (Verbund aus 13 Gemeinden)"
+    assert sueder.organisation.name == "Amt Süderbrarup"
+    assert projects.get(round_year=2020, name="Jena").kind_as_listed == "Gemeinde"
+
+
+def test_a_project_imported_with_the_note_is_renamed_not_duplicated(projects):
+    sueder = projects.get(round_year=2019, name="Amt Süderbrarup")
+    noted = "Amt Süderbrarup (listed as 'Süderbrarup')"
+    ModelProject.objects.filter(pk=sueder.pk).update(name=noted)
+    Organisation.objects.filter(pk=sueder.organisation_id).update(name=noted)
+    result = model_projects_import(data=DEFAULT_FILE.read_bytes())
+    assert (result.created, result.updated) == (0, 1)
+    sueder.refresh_from_db()
+    assert sueder.name == "Amt Süderbrarup" and sueder.organisation.name == "Amt Süderbrarup"
+    assert projects.filter(round_year=2019).count() == 13
+
+
+def test_knowledge_of_a_noted_project_reaches_it(knowledge, projects):
+    sueder = projects.get(round_year=2019, name="Amt Süderbrarup")
+    assert sueder.measures.filter(title="Smartes DorfSHUTTLE").exists()
