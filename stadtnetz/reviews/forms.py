@@ -5,8 +5,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from stadtnetz.core.forms import KernForm, LocalDecimalField
 from stadtnetz.projects.fields_of_action import FIELDS_OF_ACTION
 
 from .models import Recommendation, ReconciliationOutcome
@@ -161,3 +164,47 @@ class MissingDocumentsForm(forms.Form):
         help_text=_("The applicant's editors may upload them until the late-document window closes."),
         widget=forms.Textarea(attrs={**TEXT, "rows": 3}),
     )  # fmt: skip
+
+
+def _anchor(level: int) -> forms.CharField:
+    label = lazy(lambda: gettext("Anchor text of level %(n)d") % {"n": level}, str)()
+    return forms.CharField(label=label, max_length=200)
+
+
+class ReviewSettingsForm(KernForm):
+    """The programme office's review settings of a call. Ranges here; what the review already did
+    (assignments, submitted reviews, formal checks) is checked by the service."""
+
+    reviewers_per_application = forms.IntegerField(
+        label=_("Reviewers per application"), min_value=1, max_value=10
+    )
+    max_load = forms.IntegerField(label=_("Maximum applications per reviewer"), required=False, min_value=1, max_value=1000,
+                                  help_text=_("Empty: each reviewer gets the mean load, plus or minus one."))  # fmt: skip
+    reconciliation_threshold = LocalDecimalField(
+        label=_("Reconciliation threshold (points)"), min_value=0, max_value=5, max_digits=4, decimal_places=2,
+        help_text=_("Weighted scores of two reviewers further apart than this are reconciled."),
+    )  # fmt: skip
+    late_document_days = forms.IntegerField(label=_("Late-document window (days after the deadline)"),
+                                            min_value=0, max_value=365)  # fmt: skip
+    comment_limit = forms.IntegerField(
+        label=_("Character limit per comment"), min_value=100, max_value=20000
+    )
+    share_anonymised_comments = forms.BooleanField(
+        label=_("Share anonymised review comments with the applicants after the decision"),
+        required=False,
+    )
+    checklist = forms.CharField(
+        label=_("Formal checklist (one item per line)"), max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Fixed once the first formal check has been recorded."),
+    )  # fmt: skip
+
+    anchor_0 = _anchor(0)
+    anchor_1 = _anchor(1)
+    anchor_2 = _anchor(2)
+    anchor_3 = _anchor(3)
+    anchor_4 = _anchor(4)
+    anchor_5 = _anchor(5)
+
+    def anchors(self) -> list[str]:
+        return [self.cleaned_data[f"anchor_{level}"] for level in range(6)]

@@ -8,6 +8,11 @@ app_name = "reviews"
 
 urlpatterns = [
     path("auswahl/aufrufe/<int:call_pk>/", views.call_review, name="call_review"),
+    path(
+        "auswahl/aufrufe/<int:call_pk>/einstellungen/",
+        views.review_settings,
+        name="review_settings",
+    ),
     path("auswahl/aufrufe/<int:call_pk>/gutachterpool/", views.pool, name="pool"),
     path("auswahl/aufrufe/<int:call_pk>/zuordnung/", views.assignment, name="assignment"),
     path("auswahl/aufrufe/<int:call_pk>/rangliste/", views.ranking, name="ranking"),

@@ -32,8 +32,9 @@ from .forms import (
     ReasonForm,
     RecommendationForm,
     ResolveForm,
+    ReviewSettingsForm,
 )
-from .models import Assignment, Reconciliation, ReviewState, SelectionRun
+from .models import Assignment, AuditEvent, Reconciliation, ReviewState, SelectionRun
 
 
 def _call(request, call_pk: int, check=permissions.can_view_call_review):
@@ -93,6 +94,51 @@ def call_review(request: HttpRequest, call_pk: int) -> HttpResponse:
     else:
         context["rows"] = selectors.reviewer_cases(call, request.user)
     return render(request, "reviews/call_review.html", context)
+
+
+# --- settings ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_settings(request: HttpRequest, call_pk: int) -> HttpResponse:
+    """The programme office's review settings of a call, with the history of changes."""
+    call = _office_call(request, call_pk)
+    current = services.review_settings(call)
+    initial = {
+        "reviewers_per_application": current.reviewers_per_application, "max_load": current.max_load,
+        "reconciliation_threshold": current.reconciliation_threshold, "late_document_days": current.late_document_days,
+        "comment_limit": current.comment_limit, "share_anonymised_comments": current.share_anonymised_comments,
+        "checklist": "\n".join(services.checklist_texts(call)),
+        **{f"anchor_{n}": text for n, text in enumerate(current.scale_anchors)},
+    }  # fmt: skip
+    form = ReviewSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.review_settings_save(
+                actor=request.user, call=call, reviewers_per_application=data["reviewers_per_application"],
+                max_load=data["max_load"], reconciliation_threshold=data["reconciliation_threshold"],
+                late_document_days=data["late_document_days"], comment_limit=data["comment_limit"],
+                share_anonymised_comments=data["share_anonymised_comments"], scale_anchors=form.anchors(),
+                checklist=data["checklist"].splitlines(),
+            )  # fmt: skip
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                if field == "scale_anchors":
+                    form.add_error("anchor_0", errors)
+                else:
+                    form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The review settings have been saved."))
+            return redirect("reviews:review_settings", call_pk=call.pk)
+    history = AuditEvent.objects.filter(
+        call=call, kind__in=["settings", "checklist"]
+    ).select_related("actor")[:50]
+    return render(request, "reviews/settings.html", {
+        "call": call, "form": form, "history": history, "nav": "programmes",
+        "breadcrumbs": _crumbs(call, (_("Review settings"), None)),
+    }, status=400 if form.errors else 200)  # fmt: skip
 
 
 # --- formal check --------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .assignment import (
 )
 from .call_settings import (
     checklist_save,
+    checklist_texts,
     review_open,
     review_settings,
     review_settings_save,
@@ -79,6 +80,7 @@ from .selection import (
 )
 
 __all__ = [
+    "checklist_texts",
     "late_document_upload",
     "late_window_closes",
     "late_window_open",

@@ -45,6 +45,7 @@ ROWS = {
                             {**_scoped(OFFICE, {"member", "editor", "org_admin", "consultant", "other_editor", "reviewer"}), "anonymous": "auth"}),
     "reviews:call_review": ("get", _call, None, _scoped(OFFICE | {"reviewer"})),
     "reviews:pool": ("get", _call, None, _scoped(OFFICE)),
+    "reviews:review_settings": ("get", _call, None, _scoped(OFFICE)),
     "reviews:assignment": ("get", _call, None, _scoped(OFFICE)),
     "reviews:ranking": ("get", _call, None, _scoped(OFFICE)),
     "reviews:selection": ("get", _call, None, _scoped(OFFICE)),
