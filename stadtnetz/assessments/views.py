@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
+from stadtnetz.core import exports
 from stadtnetz.core.links import absolute_url
 from stadtnetz.municipalities.models import SizeClass, State
 from stadtnetz.organisations.models import Organisation
@@ -763,25 +763,24 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def statistics_csv(request: HttpRequest) -> HttpResponse:
+    """Open statistics as plain CSV (``,``, decimal point; core.exports)."""
     q = questionnaire.current()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="reifegrad-statistik.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = (
         ["questionnaire_major", "size_class", "state", "programme_participants", "organisations"]
         + [f"{d.id}_{k}" for d in q.dimensions for k in ("p25", "median", "p75")]
         + [f"stage_{s}" for s in q.stage_ids] + ["stage_not_assessable"]
     )  # fmt: skip
+    rows = []
     for stats in selectors.statistics_table():
         cells = []
         for d in stats.dimensions:
             cells += ["" if d[k] is None else f"{d[k]:.1f}" for k in ("p25", "median", "p75")]
-        writer.writerow(
+        rows.append(
             [stats.major, stats.size_class or "all", stats.state or "all",
              "yes" if stats.programme else "all", stats.count]
             + cells + [stats.stages.get(s, 0) for s in q.stage_ids] + [stats.stages.get("", 0)]
         )  # fmt: skip
-    return response
+    return exports.csv_response("reifegrad-statistik.csv", header, rows, dialect=exports.PLAIN)
 
 
 @login_required

@@ -10,14 +10,13 @@ organisations that share a solution meet at its node. Reuses evaluated and dropp
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
 from django.db.models import Avg
 from django.utils.translation import gettext as _
 
+from stadtnetz.core import exports
 from stadtnetz.municipalities.models import Municipality
 from stadtnetz.organisations.models import CooperationMember, OrganisationKind
 
@@ -216,18 +215,16 @@ def build_graph() -> Graph:
     return Graph(nodes=nodes, edges=edges, map_links=links)
 
 
+EDGE_COLUMNS = ["source_id", "source_name", "target_id", "target_name", "relation", "lead", "project",
+                "reuse_status", "solution", "transfer_kind", "evidence_url"]  # fmt: skip
+
+
 def edges_csv(graph: Graph) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["source_id", "source_name", "target_id", "target_name", "relation", "lead",
-                     "project", "reuse_status", "solution", "transfer_kind", "evidence_url"])  # fmt: skip
-    for edge in graph.edges:
-        writer.writerow([
-            edge.source, graph.nodes[edge.source].name, edge.target, graph.nodes[edge.target].name,
-            edge.relation, "yes" if edge.lead else "no", edge.project, edge.status,
-            edge.solution, edge.transfer_kind, edge.evidence,
-        ])  # fmt: skip
-    return out.getvalue()
+    """Open data (plain CSV); names are user-entered, so the formula guard matters here."""
+    rows = ([edge.source, graph.nodes[edge.source].name, edge.target, graph.nodes[edge.target].name,
+             edge.relation, "yes" if edge.lead else "no", edge.project, edge.status,
+             edge.solution, edge.transfer_kind, edge.evidence] for edge in graph.edges)  # fmt: skip
+    return exports.csv_text(EDGE_COLUMNS, rows, exports.PLAIN)
 
 
 def graphml(graph: Graph) -> str:

@@ -4,13 +4,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from stadtnetz.core import exports
 from stadtnetz.core.links import absolute_url
 
 from .models import Lesson, ListedMember, Measure, ModelProject
@@ -101,22 +100,10 @@ ROWS = {"projects": (project_rows, PROJECT_COLUMNS), "measures": (measure_rows, 
         "lessons": (lesson_rows, LESSON_COLUMNS)}  # fmt: skip
 
 
-def _safe_cell(value) -> str:
-    """Cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
 def as_csv(dataset: str) -> str:
+    """Open data as DCAT describes it: plain CSV (``,``, decimal point, ISO dates)."""
     rows, columns = ROWS[dataset]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows():
-        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
-    return out.getvalue()
+    return exports.csv_text(columns, exports.dict_rows(rows(), columns), exports.PLAIN)
 
 
 def as_list(dataset: str) -> list[dict]:

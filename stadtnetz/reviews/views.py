@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from stadtnetz.core import exports
 from stadtnetz.core.permissions import is_programme_office
 from stadtnetz.municipalities.models import State
 from stadtnetz.organisations.models import OrganisationKind
@@ -685,23 +686,20 @@ def statistics(request: HttpRequest, call_pk: int) -> HttpResponse:
 
 @require_safe
 def statistics_csv(request: HttpRequest, call_pk: int) -> HttpResponse:
-    import csv
-    import io
-
+    """Public statistics as plain CSV (open data: ``,``, decimal point; core.exports)."""
     call = _stats_call(request, call_pk)
     stats = selectors.statistics(call)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["dimension", "key", "applications", "selected"])
-    writer.writerow(["total", "", stats["applications"], stats["selected"]])
-    writer.writerow(["formally_eligible", "", stats["formally_eligible"], ""])
-    for row in stats["by"]:
-        writer.writerow([row["dimension"], row["key"], row["applications"], row["selected"]])
-    for band in stats["score_bands"]:
-        writer.writerow(["score_band", band["band"], band["applications"], ""])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="auswahl-statistik-{call.pk}.csv"'
-    return response
+    rows = [["total", "", stats["applications"], stats["selected"]],
+            ["formally_eligible", "", stats["formally_eligible"], ""]]  # fmt: skip
+    rows += [
+        [row["dimension"], row["key"], row["applications"], row["selected"]] for row in stats["by"]
+    ]
+    rows += [
+        ["score_band", band["band"], band["applications"], ""] for band in stats["score_bands"]
+    ]
+    return exports.csv_response(f"auswahl-statistik-{call.pk}.csv",
+                                ["dimension", "key", "applications", "selected"], rows,
+                                dialect=exports.PLAIN)  # fmt: skip
 
 
 @require_safe

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from stadtnetz.core import exports
 from stadtnetz.organisations.models import Organisation
 from stadtnetz.publiccode import validate
 
@@ -109,13 +109,8 @@ def solution_export(request: HttpRequest, fmt: str) -> HttpResponse:
                                 json_dumps_params={"ensure_ascii": False})  # fmt: skip
         response["Content-Disposition"] = 'attachment; filename="stadtnetz-solutions.json"'
         return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="stadtnetz-solutions.csv"'
-    writer = csv.DictWriter(response, fieldnames=list(EXPORT_FIELDS))
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
-    return response
+    return exports.csv_response("stadtnetz-solutions.csv", EXPORT_FIELDS,
+                                exports.dict_rows(rows, EXPORT_FIELDS), dialect=exports.PLAIN)  # fmt: skip
 
 
 EXPORT_FIELDS = ("id", "name", "url", "repository", "publisher", "licence", "licence_osi",
@@ -123,13 +118,6 @@ EXPORT_FIELDS = ("id", "name", "url", "repository", "publisher", "licence", "lic
                  "categories", "platforms", "maintenance_type", "countries", "valid", "errors",
                  "warnings", "readiness", "vitality", "confirmed_reuses_note", "crawl_state",
                  "last_verified_at")  # fmt: skip
-
-
-def _csv_cell(value):
-    if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text  # no spreadsheet formulas
 
 
 def _export_row(solution) -> dict:

@@ -4,16 +4,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from stadtnetz.core import exports
 from stadtnetz.municipalities.models import SizeClass, State
 from stadtnetz.organisations.models import OrganisationKind
 from stadtnetz.programmes.selectors import call_get
@@ -59,49 +56,23 @@ HEADER = ["receipt_number", "submitted_at", "organisation", "kind", "size_class"
 
 def _rows(submissions):
     for s in submissions:
-        yield [s.receipt_number, timezone.localtime(s.submitted_at).isoformat(), s.application.organisation.name,
+        yield [s.receipt_number, s.submitted_at, s.application.organisation.name,
                s.organisation_kind, s.size_class, s.state_code, s.application.title, s.total_costs,
                s.requested_grant, s.pdf_sha256]  # fmt: skip
-
-
-def _safe_cell(value):
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 @login_required
 @require_safe
 def export_csv(request: HttpRequest, call_pk: int) -> HttpResponse:
+    """German spreadsheet CSV: ``;``, decimal comma, Berlin time, BOM (core.exports)."""
     call, _form, submissions = _filtered(request, call_pk)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADER)
-    for row in _rows(submissions):
-        writer.writerow([_safe_cell(v) if isinstance(v, str) else str(v) for v in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="antraege-{call.code}.csv"'
-    return response
+    return exports.csv_response(f"antraege-{call.code}.csv", HEADER, _rows(submissions),
+                                dialect=exports.GERMAN)  # fmt: skip
 
 
 @login_required
 @require_safe
 def export_xlsx(request: HttpRequest, call_pk: int) -> HttpResponse:
-    from openpyxl import Workbook
-
     call, _form, submissions = _filtered(request, call_pk)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Anträge"
-    sheet.append(HEADER)
-    for row in _rows(submissions):
-        sheet.append([_safe_cell(v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="antraege-{call.code}.xlsx"'
-    return response
+    return exports.xlsx_response(f"antraege-{call.code}.xlsx", HEADER, _rows(submissions),
+                                 sheet="Anträge")  # fmt: skip
