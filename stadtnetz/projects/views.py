@@ -122,11 +122,25 @@ def field_detail(request: HttpRequest, code: str) -> HttpResponse:
             measures=measures, lessons=selectors.field_lessons(field, filters),
             facets=_facet_rows(form, selectors.field_facets(measures)),
             project_count=len({m.project_id for m in measures}), filters=filters,
+            active_filters=_active_filters(form),
         )  # fmt: skip
     template = "projects/field_detail.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(request, template, context, status=status)
+
+
+def _active_filters(form: KnowledgeFilterForm) -> list[str]:
+    """The labels of the filter values in use, to say what the list is filtered by."""
+    if not form.is_bound:
+        return []
+    active = []
+    for name in ("category", "state", "round", "status"):
+        value = form.cleaned_data.get(name)
+        if value not in (None, ""):
+            labels = {str(key): str(label) for key, label in form.fields[name].choices}
+            active.append(labels.get(str(value), str(value)))
+    return active
 
 
 def _facet_rows(form: KnowledgeFilterForm, facets: dict) -> dict[str, list[tuple[str, str, int]]]:

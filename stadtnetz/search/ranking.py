@@ -10,18 +10,23 @@ Per query word: 10 if the title contains the word (or all its compound parts), e
 title has a word starting with it (the last word, being typed); +5 if the title starts with the
 word (+2 if it starts with a word beginning with it); plus the number of occurrences in the text,
 at most 5; +1 if the text has a word starting with the last word; +1 if the document holds all
-parts of a compound. Ties: newer first, then type and id.
+parts of a compound. Once per document: +10 if the title says nothing but the query (it has
+every query word as a whole word, and each of its terms is one of the query's words or, for the
+last word, starts with it): the page named
+"Mobilität" for "Mobilitaet", the model project "Solingen" for "Solingen" (decision 0044).
+Ties: newer first, then type and id.
 """
 
 from __future__ import annotations
 
-from .text import ParsedQuery, Term
+from .text import ParsedQuery, Term, stem
 
 TITLE_WEIGHT = 10
 TITLE_START_WEIGHT = 5
 TITLE_PREFIX_WEIGHT = 6
 TITLE_PREFIX_START_WEIGHT = 2
 MAX_BODY_COUNT = 5
+EXACT_TITLE_WEIGHT = 10
 
 
 def score(query: ParsedQuery, title_terms: str, body_terms: str) -> int:
@@ -32,10 +37,11 @@ def score(query: ParsedQuery, title_terms: str, body_terms: str) -> int:
 class _TermScorer:
     """One query word's rules with its search strings made once, not once per document."""
 
-    __slots__ = ("word", "prefixes", "parts", "body_prefixes", "bound")
+    __slots__ = ("word", "folded", "prefixes", "parts", "body_prefixes", "bound")
 
     def __init__(self, term: Term):
         self.word = f" {term.stem} "
+        self.folded = f" {term.folded} "
         prefixes = [value for value, prefix in term.alternatives if prefix]
         self.prefixes = tuple(f" {value}" for value in prefixes)
         self.parts = tuple(f" {part} " for part in term.parts)
@@ -44,6 +50,14 @@ class _TermScorer:
         )
         # The most the text can add to the title's part of the score.
         self.bound = MAX_BODY_COUNT + (1 if term.prefix else 0) + (1 if term.parts else 0)
+
+    def whole(self, title: str) -> bool:
+        """Whether the title has this word as a whole word (not only as the start of one)."""
+        return (
+            self.word in title
+            or self.folded in title
+            or bool(self.parts and all(part in title for part in self.parts))
+        )
 
     def title(self, title: str) -> int:
         score = 0
@@ -82,9 +96,30 @@ class Scorer:
     def __init__(self, query: ParsedQuery):
         self.terms = tuple(_TermScorer(term) for term in query.terms)
         self.bound = sum(term.bound for term in self.terms)
+        # The title terms that a title made only of the query's words can have.
+        self.own: set[str] = set()
+        self.own_prefixes: list[str] = []
+        for term in query.terms:
+            self.own.update((term.stem, term.folded, *term.parts))
+            if term.prefix:
+                self.own_prefixes.extend({term.stem, term.folded})
+
+    def exact(self, title_terms: str) -> bool:
+        """Whether the title consists of the query's words (and nothing else)."""
+        if not all(term.whole(title_terms) for term in self.terms):
+            return False
+        own, prefixes = self.own, self.own_prefixes
+        # A word's folded form stems to the word's stem ("mobilitaet" → "mobilitat").
+        return all(
+            value in own or stem(value) in own or any(value.startswith(p) for p in prefixes)
+            for value in title_terms.split()
+        )
 
     def title(self, title_terms: str) -> int:
-        return sum(term.title(title_terms) for term in self.terms)
+        score = sum(term.title(title_terms) for term in self.terms)
+        if score and self.exact(title_terms):
+            score += EXACT_TITLE_WEIGHT
+        return score
 
     def body(self, title_terms: str, body_terms: str) -> int:
         return sum(term.body(title_terms, body_terms) for term in self.terms)

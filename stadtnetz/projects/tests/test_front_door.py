@@ -142,3 +142,32 @@ def test_home_makes_a_constant_number_of_queries(client, knowledge, language,
     with django_assert_max_num_queries(18):
         response = client.get("/")
     assert response.status_code == 200
+
+
+def test_field_page_filter_controls_say_what_is_filtered(client, knowledge):
+    """The filter is a plain GET form (works without JavaScript) with labelled controls; the
+    result says what it is filtered by and how to remove the filters."""
+    page = _main(client.get("/wissen/mobilitaet/"))
+    assert 'method="get" action="/wissen/mobilitaet/"' in page
+    assert '<label class="kern-label" for="id_category">Größenklasse' in page
+    assert 'id="active-filters"' not in page
+    page = _main(client.get("/wissen/mobilitaet/", {"category": "kleinstadt", "state": "HE"}))
+    assert '<option value="kleinstadt" selected>Kleinstadt oder Landgemeinde</option>' in page
+    assert re.search(
+        r'id="active-filters">Gefiltert nach: <strong>Kleinstadt oder Landgemeinde · Hessen'
+        r'</strong> – <a class="kern-link" href="/wissen/mobilitaet/">Alle Filter entfernen</a>',
+        page,
+    )
+    expected = Measure.objects.filter(
+        fields_of_action__code="mobilitaet", project__category="kleinstadt",
+        project__states__code="HE",
+    ).distinct()  # fmt: skip
+    assert expected.exists()
+    assert f"<strong>{expected.count()} Maßnahme" in page
+    partial = client.get(
+        "/wissen/mobilitaet/", {"category": "kleinstadt"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert partial.startswith('\n<div id="results"') or partial.lstrip().startswith(
+        '<div id="results"'
+    )
+    assert "Gefiltert nach: <strong>Kleinstadt oder Landgemeinde</strong>" in partial

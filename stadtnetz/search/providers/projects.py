@@ -7,11 +7,17 @@ only state the project lists), the size class of its municipality, the kind of o
 Measures carry their fields of action, lessons their own and those of the measure they belong
 to, projects those of all their measures. Imported records add the project's own field-of-action
 label, the motto and the profile's own fields of action as words.
+
+The ten fields of action are documents too: a search for "Mobilität" or "Mobilitaet" should
+offer the page that gathers every measure and lesson of the field, not only single measures.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -230,5 +236,63 @@ LESSON = register(
             ).values_list("pk", flat=True),
         },
         order=30,
+    )
+)
+
+
+# The fields of action are a fixed list (fields_of_action.py) without a change time of their own.
+FIELDS_UPDATED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+# Words that people use for a field of action, indexed with its document (an editorial list of
+# this module, shown in the result's snippet): "Verkehr" or "Partizipation" find the field.
+FIELD_WORDS = {
+    "verwaltung": "Digitale Verwaltung · E-Government · Bürgerservice · Onlinedienste",
+    "mobilitaet": "Verkehr · ÖPNV · Radverkehr · Parken · Sharing · Rufbus",
+    "energie-umwelt": "Klimaschutz · Klimaanpassung · Wasser · Nachhaltigkeit · Stadtklima",
+    "gesellschaft-bildung": "Bildung · Schule · Kultur · Teilhabe · Soziales · Ehrenamt",
+    "gesundheit": "Pflege · Telemedizin · Gesundheitsversorgung",
+    "beteiligung": "Bürgerbeteiligung · Partizipation · Mitwirkung · Beteiligungsplattform",
+    "daten-plattformen": "Urbane Datenplattform · Open Data · Sensorik · Dashboard",
+    "infrastruktur": "Netze · Breitband · WLAN · Funknetz · Glasfaser",
+    "wirtschaft-handel": "Einzelhandel · Innenstadt · Tourismus · Wirtschaftsförderung",
+    "stadtplanung-raum": "Stadtentwicklung · Quartier · Raumplanung · Leerstand",
+}
+
+
+def field_documents(pks=None):
+    """One document per field of action: its German name as the title, its English name and
+    :data:`FIELD_WORDS` as the text."""
+    qs = FieldOfAction.objects.all()
+    if pks is not None:
+        qs = qs.filter(pk__in=[pk for pk in pks if str(pk).isdigit()])
+    fields = list(qs.order_by("position"))
+    with translation.override("en"):
+        english = {field.pk: _(field.name) for field in fields}
+    with translation.override("de"):
+        for field in fields:
+            body = [_("Field of action"), english[field.pk], FIELD_WORDS.get(field.code, "")]
+            yield Document(
+                object_id=str(field.pk),
+                title=field.name,
+                body=_join(body),
+                url=reverse("projects:field", args=[field.code]),
+                updated=FIELDS_UPDATED,
+                fields=(field.code,),
+            )
+
+
+FIELD = register(
+    Provider(
+        key="field",
+        label=gettext_lazy("Field of action"),
+        documents=field_documents,
+        watch={
+            FieldOfAction: lambda field: [field.pk],
+            # the field's words include the labels of its measures
+            Measure: lambda measure: (
+                list(measure.fields_of_action.values_list("pk", flat=True)) if measure.pk else []
+            ),
+        },
+        order=5,
     )
 )

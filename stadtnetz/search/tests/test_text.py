@@ -99,8 +99,16 @@ def test_ranking_rules_worked_examples():
     assert of("Radweg", "Neuer Radweg", "Der Radweg. Ein Radweg.") == 10 + 2 + 1
     body = " ".join(["Radweg"] * 9)
     assert of("Radweg", "Plan", body) == 5 + 1  # occurrences count at most 5
-    assert of("Radwegenetz", "Radwegenetz", "") == 10 + 5 + 1  # and all its parts are there
+    # the title is the query: +10 once (decision 0044); all its parts are there: +1
+    assert of("Radwegenetz", "Radwegenetz", "") == 10 + 5 + 1 + 10
+    assert of("Mobilitaet", "Mobilität", "") == 10 + 5 + 10  # any spelling of the same words
+    assert of("Energie und Umwelt", "Energie und Umwelt", "") == (10 + 5) + 10 + 10
+    assert of("Mobilitaet", "Mobilitätsinseln", "") == 6 + 2  # only the start of a word
+    assert of("Mobilit", "Mobilität", "") == 6 + 2  # being typed: not yet the whole word
+    assert of("Radweg", "Radweg am Fluss", "") == 10 + 5  # more than the query: no bonus
     # "Radverkehr" is indexed with its parts: "rad" occurs once, and a word starts with it
     assert of("Mobilität Rad", "Mobilität", "Radverkehr") == (10 + 5) + (1 + 1)
     # compound parts: all parts in the title weigh like the word, +1 for all parts in the document
-    assert of("Bürgerbeteiligung", "Beteiligung der Bürger", "") == 10 + 1
+    # (and the title says nothing else: the same words in another order count as exact)
+    assert of("Bürgerbeteiligung", "Beteiligung der Bürger", "") == 10 + 1 + 10
+    assert of("mobilitat", "Mobilität", "") == 10 + 5 + 10
