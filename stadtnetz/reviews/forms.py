@@ -27,7 +27,7 @@ class InviteForm(forms.Form):
         queryset=None, label=_("Reviewer"), widget=forms.Select(attrs=SELECT)
     )
     expertise = forms.CharField(label=_("Expertise tags"), required=False, max_length=300,
-                                help_text=_("Comma-separated, e.g. mobility, energy."), widget=forms.TextInput(attrs=TEXT))  # fmt: skip
+                                help_text=_("Fields of action, comma-separated, e.g. Mobilität, Energie und Umwelt. The automatic assignment looks for them."), widget=forms.TextInput(attrs=TEXT))  # fmt: skip
 
     def __init__(self, *args, reviewers=None, **kwargs):
         super().__init__(*args, **kwargs)

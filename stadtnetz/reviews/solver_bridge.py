@@ -80,6 +80,12 @@ def solve_selection(candidates: list[dict], constraints: dict) -> SelectionResul
     )  # fmt: skip
 
 
+def _field_label(code: str) -> str:
+    from stadtnetz.projects.fields_of_action import FIELDS_OF_ACTION
+
+    return str(_(dict(FIELDS_OF_ACTION).get(code, code)))
+
+
 def propose_assignment(call):
     """A complete, balanced, conflict-free assignment of the call's cases in review."""
     from . import services
@@ -109,11 +115,16 @@ def propose_assignment(call):
         )
     )
     settings = services.review_settings(call)
+    # Expertise (issue 11 item 3): at least one reviewer with the application's main field of
+    # action where possible; the solver maximises the number of such applications first.
+    fields = {c.pk: c.main_field for c in cases if c.main_field}
+    skills = {m.reviewer_id: services.expertise_codes(m.expertise) for m in members}
     try:
         answer = module.assign(
             applications=[c.pk for c in cases], reviewers=[m.reviewer_id for m in members],
             allowed=sorted(allowed | existing), per_application=settings.reviewers_per_application,
-            max_load=settings.max_load, fixed=sorted(existing), language=_language(),
+            max_load=settings.max_load, fixed=sorted(existing), fields=fields, expertise=skills,
+            language=_language(),
         )  # fmt: skip
     except module.AssignmentInputError as error:
         return services.Proposal(
@@ -125,6 +136,20 @@ def propose_assignment(call):
         proposal.pairs = [
             (int(a), int(r)) for a, r in answer["pairs"] if (int(a), int(r)) not in existing
         ]
+        proposal.expertise_covered = answer.get("expertise_covered", 0)
+        chosen: dict[int, set[int]] = {}
+        for a, r in answer["pairs"]:
+            chosen.setdefault(int(a), set()).add(int(r))
+        for case_id, wanted in fields.items():
+            if any(wanted in skills.get(r, ()) for r in chosen.get(case_id, ())):
+                continue
+            experts = [
+                r for (a, r) in allowed | existing if a == case_id and wanted in skills.get(r, ())
+            ]
+            code = "expertise_full" if experts else "no_expert"
+            proposal.without_expert[case_id] = module.Uncovered(
+                case_id, code, {"field": _field_label(wanted)}
+            ).text(_language())
     else:
         for case_id in answer.get("uncovered", []):
             proposal.uncovered[int(case_id)] = answer.get("reasons", {}).get(case_id, "")

@@ -22,6 +22,10 @@ from . import permissions, selectors, services
 from .forms import LateDocumentForm
 from .models import DECIDED, MissingDocument, ReviewState
 
+# The link to this page on the application page (submissions/application_detail.html) is
+# translated in this app's catalogue, where makemessages finds it here.
+LINK_TEXT = gettext_lazy("Review and decision: requested documents, decision letter")
+
 # What the applicant learns of the review state: coarse stages, nothing about reconciliation.
 STAGES = {
     ReviewState.SUBMITTED: gettext_lazy("submitted, formal check pending"),

@@ -54,6 +54,8 @@ from .pool import (
     DeclarationResult,
     automatic_conflicts,
     conflict_declare,
+    expertise_codes,
+    field_code,
     pool_invite,
 )
 from .reconciliation import (
@@ -80,6 +82,8 @@ from .selection import (
 )
 
 __all__ = [
+    "expertise_codes",
+    "field_code",
     "checklist_texts",
     "late_document_upload",
     "late_window_closes",

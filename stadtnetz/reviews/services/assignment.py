@@ -127,6 +127,9 @@ class Proposal:
     status: str = "optimal"
     reason: str = ""
     uncovered: dict[int, str] = field(default_factory=dict)  # case id → why
+    # cases with a main field of action but no reviewer of that field in the proposal → why
+    without_expert: dict[int, str] = field(default_factory=dict)
+    expertise_covered: int = 0
     solver: str = ""
 
 

@@ -30,13 +30,45 @@ from .common import (
 # --- reviewer pool and conflicts -------------------------------------------------------------------
 
 
+def field_code(tag: str) -> str | None:
+    """The field-of-action code a tag names: the code itself or its German or English name
+    (any case); None for anything else."""
+    from django.utils.translation import gettext as translate
+    from django.utils.translation import override
+
+    from stadtnetz.projects.fields_of_action import FIELDS_OF_ACTION
+
+    wanted = " ".join(str(tag).split()).casefold()
+    for code, name in FIELDS_OF_ACTION:
+        with override("en"):
+            english = translate(name)
+        if wanted in (code, name.casefold(), english.casefold()):
+            return code
+    return None
+
+
+def expertise_codes(tags: Sequence[str]) -> list[str]:
+    """Known field codes among the tags (older free-text tags that name no field are ignored)."""
+    return sorted({code for code in map(field_code, tags) if code})
+
+
 @transaction.atomic
 def pool_invite(*, actor, call: Call, reviewer, expertise: Sequence[str] = ()) -> PoolMember:
+    """Invite a reviewer; ``expertise`` are fields of action (codes or names), which the
+    automatic assignment matches against the applications' main fields."""
     permissions.can_manage_review(actor, call).enforce()
     if not (reviewer.is_active and reviewer.is_reviewer):
         _refuse(_("Only accounts with the reviewer role can be invited."), "reviewer")
+    unknown = [tag for tag in expertise if str(tag).strip() and field_code(tag) is None]
+    if unknown:
+        _refuse(
+            _("Unknown field of action: %(tags)s.") % {"tags": ", ".join(map(str, unknown[:5]))},
+            "expertise",
+        )
     member, created = PoolMember.objects.get_or_create(
-        call=call, reviewer=reviewer, defaults={"invited_by": actor, "expertise": list(expertise)}
+        call=call,
+        reviewer=reviewer,
+        defaults={"invited_by": actor, "expertise": expertise_codes(expertise)},
     )
     if created:
         _event(

@@ -15,3 +15,55 @@ def attr_title(case):
     """'Organisation: title' of a review case (empty for anything else)."""
     application = getattr(case, "application", None)
     return f"{application.organisation.name}: {application.title}" if application else ""
+
+
+@register.filter
+def field_label(code):
+    """The name of a field of action in the page's language."""
+    from django.utils.translation import gettext
+
+    from stadtnetz.projects.fields_of_action import FIELDS_OF_ACTION
+
+    name = dict(FIELDS_OF_ACTION).get(code)
+    return gettext(name) if name else code
+
+
+@register.filter
+def size_class_label(key):
+    """Großstadt, Mittelstadt, … for the programme's size-class keys."""
+    from ..forms import SIZE_CLASS_LABELS
+
+    return dict(SIZE_CLASS_LABELS).get(key, key) if key else "–"
+
+
+@register.filter
+def kind_label(key):
+    from stadtnetz.organisations.models import OrganisationKind
+
+    return dict(OrganisationKind.choices).get(key, key) if key else "–"
+
+
+@register.filter
+def recommendation_label(key):
+    from ..models import Recommendation
+
+    return dict(Recommendation.choices).get(key, key)
+
+
+@register.filter
+def review_state_label(key):
+    from ..models import ReviewState
+
+    return dict(ReviewState.choices).get(key, key)
+
+
+@register.filter
+def reconciliation_label(key):
+    """The reconciliation state of a ranking row: open, scores confirmed, scores revised."""
+    from django.utils.translation import gettext
+
+    from ..models import ReconciliationOutcome
+
+    if key == "open":
+        return gettext("reconciliation open")
+    return dict(ReconciliationOutcome.choices).get(key, key)
