@@ -46,6 +46,7 @@ class SectionForm(KernForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, section=None, **kwargs):
+        kwargs.setdefault("auto_id", "id_section_%s")  # unique next to the comment form's fields
         super().__init__(*args, **kwargs)
         if section is not None:
             self.fields["text"].label = section.title
@@ -83,6 +84,10 @@ class CommentForm(KernForm):
     text = forms.CharField(
         label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_comment_%s")  # unique next to the section's text field
+        super().__init__(*args, **kwargs)
 
 
 class AttachmentForm(KernForm):

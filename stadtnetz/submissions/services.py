@@ -24,7 +24,7 @@ from stadtnetz.core.mail import send_after_commit, send_now
 from stadtnetz.organisations.models import Membership, Role
 from stadtnetz.programmes.models import Call, CallStatus
 
-from . import permissions, workflow
+from . import merge, permissions, workflow
 from .checks import Problem, application_check
 from .models import (
     Application,
@@ -64,13 +64,15 @@ class IncompleteApplication(ApplicationError):
 class StaleSection(ApplicationError):
     """The section changed since the editor loaded it; nothing was saved."""
 
-    def __init__(self, current: SectionAnswer, attempted: str):
+    def __init__(self, current: SectionAnswer, attempted: str, base_text: str = ""):
         super().__init__(
             _("Someone else saved this section in the meantime (version %(version)s). Nothing was "
               "overwritten: compare both versions and save the merged text.") % {"version": current.version}
         )  # fmt: skip
         self.current = current
         self.attempted = attempted
+        self.base_text = base_text  # the version both texts were edited from
+        self.merged = merge.merge(base_text, current.text, attempted)
 
 
 def _actor(actor):
@@ -163,11 +165,19 @@ def section_save(
     if len(text) > section.char_limit:
         raise ValidationError({"text": _("The text has %(count)s characters; the limit for this section is %(limit)s.")
                                % {"count": len(text), "limit": section.char_limit}})  # fmt: skip
+    if merge.has_markers(text):
+        raise ValidationError({"text": _(
+            "The text still contains a conflict between the saved version and yours (the lines "
+            "between “<<<<<<<” and “>>>>>>>”). Keep what is right, delete the marker lines, then save."
+        )})  # fmt: skip
     answer, _created = SectionAnswer.objects.select_for_update().get_or_create(
         application=application, key=key
     )
     if base_version != answer.version:
-        raise StaleSection(answer, text)
+        base = SectionRevision.objects.filter(
+            application=application, key=key, version=base_version
+        ).first()
+        raise StaleSection(answer, text, base_text=base.text if base else "")
     if text == answer.text:
         return answer
     answer.text, answer.version = text, answer.version + 1

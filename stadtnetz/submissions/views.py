@@ -33,6 +33,7 @@ from .forms import (
     VerifyForm,
     WithdrawForm,
 )
+from .merge import highlight
 from .models import (
     ApplicationStatus,
     Attachment,
@@ -179,9 +180,11 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                     text=form.cleaned_data["text"], base_version=form.cleaned_data["version"],
                 )  # fmt: skip
             except services.StaleSection as error:
+                # Offer the three-way merge of both texts (never saved until the user has seen
+                # it and saves again against the newer version).
                 conflict, status = error, 409
                 form = SectionForm(
-                    {"text": error.attempted, "version": error.current.version}, section=section
+                    {"text": error.merged.text, "version": error.current.version}, section=section
                 )  # fmt: skip
                 form.is_valid()
             except ValidationError as error:
@@ -196,9 +199,14 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 )
         else:
             status = 400
+    shown = (form["text"].value() or "").replace("\r\n", "\n")
     context = {
         "application": application, "section": section, "form": form, "conflict": conflict, "saved": saved,
-        "answer": answer, "preview": render_markdown(saved.text if saved else current_text),
+        "text_length": len(shown), "text_over": max(0, len(shown) - section.char_limit),
+        "answer": answer,
+        "preview": render_markdown(conflict.merged.text if conflict else saved.text if saved else current_text),
+        "changes": {"theirs": highlight(conflict.base_text, conflict.current.text),
+                    "yours": highlight(conflict.base_text, conflict.attempted)} if conflict else None,
         "comments": Comment.objects.filter(application=application, section_key=key).select_related("author"),
         "comment_form": CommentForm(), "can_edit": permissions.can_edit_application(request.user, application),
         "can_comment": permissions.can_comment(request.user, application), "nav": "applications",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import mail
 
 from stadtnetz.organisations.models import Membership, OrganisationKind, Role
 from stadtnetz.organisations.services import organisation_create
@@ -68,3 +69,16 @@ def complete(application, actor):
                              description="Sensoren", amount="333333.33")  # fmt: skip
     application.refresh_from_db()
     return application
+
+
+@pytest.fixture
+def consultant(application, editor, make_user, django_capture_on_commit_callbacks):
+    user = make_user("beraterin")
+    with django_capture_on_commit_callbacks(execute=True):
+        _collab, link = services.collaborator_invite(actor=editor, application=application,
+                                                     email="beraterin@example.org", right="edit")  # fmt: skip
+    assert link in mail.outbox[-1].body
+    services.collaborator_accept(
+        user=user, collaborator=services.collaborator_for_token(link.rstrip("/").rsplit("/", 1)[-1])
+    )
+    return user

@@ -127,28 +127,44 @@ def test_done_when_walk(browser, live_server, settings, check_a11y, registry, ma
     consultant_page.get_by_role("button", name="Einladung annehmen").click()
     consultant_page.wait_for_url(f"**/antraege/{application.pk}/")
 
-    # 3. Both edit the same section: the stale autosave is refused, both versions shown, merged.
+    # 3. Both edit the same section from the same saved version: the stale autosave is refused,
+    #    both changes are highlighted and merged, and one click saves both paragraphs.
     section_url = f"/antraege/{application.pk}/abschnitte/strategie/"
     editor_page.goto(section_url)
     check_a11y(editor_page)
+    editor_page.get_by_label("Strategie").fill("Ausgangslage der Stadt.\n\nZiele bis 2030.")
+    editor_page.get_by_text("Gespeichert um").wait_for()  # autosave after a pause
     consultant_page.goto(section_url)
-    consultant_page.get_by_label("Strategie").fill("Datenplattform und Beteiligung (Beraterin).")
+    consultant_page.get_by_label("Strategie").fill(
+        "Ausgangslage der Stadt.\n\nZiele bis 2030.\n\nDatenplattform und Beteiligung (Beraterin)."
+    )
     consultant_page.get_by_role("button", name="Abschnitt speichern").click()
     consultant_page.wait_for_url(f"**{section_url}")
     editor_page.get_by_label("Strategie").fill(
-        "Mobilität und Klimaschutz (Kommune)."
-    )  # autosave after a pause
+        "Ausgangslage der Stadt: Mobilität und Klimaschutz (Kommune).\n\nZiele bis 2030."
+    )  # autosave after a pause, against the version the consultant replaced
     editor_page.locator("#conflict-message").wait_for()
-    assert "Beraterin" in editor_page.locator("#theirs").inner_text()
-    assert "Kommune" in editor_page.locator("#yours").inner_text()
+    assert "Beraterin" in editor_page.locator("#theirs ins").all_inner_texts()[-1]
+    assert "Kommune" in " ".join(editor_page.locator("#yours ins").all_inner_texts())
+    assert "passen zusammen" in editor_page.locator("#merge-message").inner_text()
+    merged = editor_page.get_by_label("Strategie").input_value()
+    assert "(Beraterin)." in merged and "(Kommune)." in merged
+    assert "Beraterin" in editor_page.locator("#preview").inner_text()
     check_a11y(editor_page)
-    editor_page.get_by_label("Strategie").fill(
-        "Datenplattform und Beteiligung (Beraterin).\n\nMobilität und Klimaschutz (Kommune)."
-    )
     editor_page.get_by_role("button", name="Abschnitt speichern").click()
     editor_page.wait_for_url(f"**{section_url}")
     answer = application.answers.get(key="strategie")
-    assert "Beraterin" in answer.text and "Kommune" in answer.text and answer.version == 2
+    assert "(Beraterin)." in answer.text and "(Kommune)." in answer.text and answer.version == 3
+    counter = editor_page.locator("#id_section_text-counter").inner_text()
+    assert counter.startswith(f"{len(answer.text)} von ")
+    limit = int(editor_page.get_by_label("Strategie").get_attribute("data-limit"))
+    editor_page.get_by_label("Strategie").fill("x" * (limit + 1))
+    editor_page.get_by_text(": 1 zu viel").wait_for()  # the live counter, before any save
+    assert (
+        editor_page.locator("#id_section_text-counter")
+        .inner_text()
+        .startswith(f"{limit + 1:,} von {limit:,} Zeichen".replace(",", "."))
+    )
 
     # 4. Budget with the hardship rate.
     editor_page.goto(f"/antraege/{application.pk}/finanzplan/")

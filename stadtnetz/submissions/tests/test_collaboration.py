@@ -7,7 +7,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -36,19 +35,6 @@ ODS = _office_zip(
 BOMB = _office_zip(
     {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\x00" * (60 * 1024 * 1024)}
 )
-
-
-@pytest.fixture
-def consultant(application, editor, make_user, django_capture_on_commit_callbacks):
-    user = make_user("beraterin")
-    with django_capture_on_commit_callbacks(execute=True):
-        _collab, link = services.collaborator_invite(actor=editor, application=application,
-                                                     email="beraterin@example.org", right="edit")  # fmt: skip
-    assert link in mail.outbox[-1].body
-    services.collaborator_accept(
-        user=user, collaborator=services.collaborator_for_token(link.rstrip("/").rsplit("/", 1)[-1])
-    )
-    return user
 
 
 def test_consultant_edits_comments_but_cannot_submit_and_loses_access_on_revoke(
