@@ -61,12 +61,12 @@ def test_lock_files_pin_what_pyproject_pins_with_hashes():
         _pins(_project()["optional-dependencies"]["test"]),
     )
     lock, lock_test = _entries(LOCK), _entries(LOCK_TEST)
-    for name, version in runtime.items():
-        assert lock.get(name, ("missing",))[0] == version, (
-            f"{name}: pyproject {version}, lock {lock.get(name)}"
-        )
-    for name, version in (runtime | test).items():
-        assert lock_test.get(name, ("missing",))[0] == version, name
+    stale = [f"{name}=={version} (lock: {lock.get(name, ('missing',))[0]})"
+             for name, version in runtime.items() if lock.get(name, ("missing",))[0] != version]  # fmt: skip
+    stale += [f"{name}=={version} (lock-test: {lock_test.get(name, ('missing',))[0]})"
+              for name, version in (runtime | test).items()
+              if lock_test.get(name, ("missing",))[0] != version]  # fmt: skip
+    assert stale == [], "pyproject.toml changed without its lock files: run `make lock`"
     # the test lock installs on top of the runtime lock: same versions for shared packages
     assert {n: v for n, (v, _) in lock.items()} == {n: lock_test[n][0] for n in lock}
     for entries in (lock, lock_test):
