@@ -9,7 +9,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from stadtnetz.core.forms import KernForm, LocalDecimalField
+from stadtnetz.core.forms import KernForm, LocalDecimalField, MoneyField
 from stadtnetz.projects.fields_of_action import FIELDS_OF_ACTION
 
 from .models import Recommendation, ReconciliationOutcome
@@ -129,7 +129,7 @@ class ConstraintsForm(forms.Form):
         return out
 
 
-class RankingFilterForm(forms.Form):
+class RankingFilterForm(KernForm):
     size_class = forms.ChoiceField(label=_("Size class"), required=False, choices=[("", _("all")), *SIZE_CLASS_LABELS],
                                    widget=forms.Select(attrs=SELECT))  # fmt: skip
     kind = forms.ChoiceField(
@@ -141,10 +141,12 @@ class RankingFilterForm(forms.Form):
     review_state = forms.ChoiceField(
         label=_("Review state"), required=False, choices=[], widget=forms.Select(attrs=SELECT)
     )
-    min_grant = forms.DecimalField(label=_("Requested grant from (EUR)"), required=False, min_value=0, max_digits=14,
-                                   decimal_places=2, widget=forms.NumberInput(attrs=TEXT))  # fmt: skip
-    max_grant = forms.DecimalField(label=_("Requested grant up to (EUR)"), required=False, min_value=0, max_digits=14,
-                                   decimal_places=2, widget=forms.NumberInput(attrs=TEXT))  # fmt: skip
+    phase = forms.ChoiceField(label=_("Starts with"), required=False, widget=forms.Select(attrs=SELECT),
+                              choices=[("", _("all")), ("A", _("Phase A (strategy)")), ("B", _("Phase B (implementation)"))])  # fmt: skip
+    min_grant = MoneyField(label=_("Requested grant from (EUR)"), required=False, min_value=0, max_digits=14,
+                           decimal_places=2)  # fmt: skip
+    max_grant = MoneyField(label=_("Requested grant up to (EUR)"), required=False, min_value=0, max_digits=14,
+                           decimal_places=2)  # fmt: skip
 
     def __init__(self, *args, kinds=(), states=(), review_states=(), **kwargs):
         super().__init__(*args, **kwargs)

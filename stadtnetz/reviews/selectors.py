@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.db.models.fields.json import KT
 
 from stadtnetz.programmes.models import Call
 from stadtnetz.submissions.models import Submission
@@ -54,9 +55,31 @@ def review_get(pk: int) -> Review | None:
 
 
 def valid_submissions(cases) -> dict[int, Submission]:
+    """The valid submission of each case's application, without PDF and snapshot; the grants of
+    phase A and B are read from the snapshot's budget in the query (``grant_a``, ``grant_b``)."""
     application_ids = [c.application_id for c in cases]
     return {s.application_id: s for s in Submission.objects.filter(application_id__in=application_ids,
-                                                                   withdrawn_at__isnull=True).defer("pdf", "snapshot")}  # fmt: skip
+                                                                   withdrawn_at__isnull=True).defer("pdf", "snapshot")
+            .annotate(grant_a=KT("snapshot__budget__grant_by_phase__A"), grant_b=KT("snapshot__budget__grant_by_phase__B"))}  # fmt: skip
+
+
+def phase_start(submission: Submission | None) -> str:
+    """The phase a project starts with: "A" (strategy) when it asks for a phase A grant, "B"
+    (straight to implementation) when it asks for phase B only, "" when the budget has neither."""
+    if submission is None:
+        return ""
+
+    def asks(value) -> bool:
+        try:
+            return value not in (None, "") and Decimal(str(value)) > 0
+        except ArithmeticError:
+            return False
+
+    if asks(getattr(submission, "grant_a", None)):
+        return "A"
+    if asks(getattr(submission, "grant_b", None)):
+        return "B"
+    return ""
 
 
 def call_cases(call: Call):
@@ -98,6 +121,7 @@ class RankingRow:
     size_class: str
     state_code: str
     requested_grant: Decimal
+    phase: str = ""
     reviews: list[Review] = field(default_factory=list)
     mean: Decimal | None = None
     spread: Decimal | None = None
@@ -108,7 +132,7 @@ class RankingRow:
 
 
 def ranking(call: Call, *, size_class: str = "", kind: str = "", state: str = "", review_state: str = "",
-            min_grant=None, max_grant=None) -> list[RankingRow]:  # fmt: skip
+            phase: str = "", min_grant=None, max_grant=None) -> list[RankingRow]:  # fmt: skip
     """Every reviewed-or-later case with its submitted reviews and their parts. Constant queries:
     cases, submissions, reviews, scores (with groups and criteria), reconciliations."""
     cases = list(
@@ -134,6 +158,9 @@ def ranking(call: Call, *, size_class: str = "", kind: str = "", state: str = ""
             continue
         if review_state and case.state != review_state:
             continue
+        starts = phase_start(submission)
+        if phase and starts != phase:
+            continue
         grant = submission.requested_grant if submission else Decimal(0)
         if min_grant is not None and grant < min_grant:
             continue
@@ -145,7 +172,7 @@ def ranking(call: Call, *, size_class: str = "", kind: str = "", state: str = ""
         last = reconciliations[-1] if reconciliations else None
         rows.append(RankingRow(
             case=case, submission=submission, size_class=size, state_code=submission.state_code if submission else "",
-            requested_grant=grant, reviews=reviews, mean=scoring.mean(scores), spread=scoring.spread(scores),
+            requested_grant=grant, phase=starts, reviews=reviews, mean=scoring.mean(scores), spread=scoring.spread(scores),
             recommendations=dict(Counter(r.recommendation for r in reviews)),
             reconciliation=("" if last is None else ("open" if last.closed_at is None else last.outcome)),
         ))  # fmt: skip

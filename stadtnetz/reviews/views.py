@@ -610,6 +610,7 @@ def selection_run(request: HttpRequest, call_pk: int, run_pk: int) -> HttpRespon
     return render(request, "reviews/selection_run.html", {
         "call": call, "run": run, "chosen": sorted(chosen, key=lambda c: -float(c["score"])), "greedy": greedy,
         "difference": difference, "cases": {c.application_id: c for c in selectors.call_cases(call)},
+        "state_names": dict(State.objects.values_list("code", "name")),
         "nav": "programmes", "breadcrumbs": _crumbs(call, (_("Jury selection"), reverse("reviews:selection", args=[call.pk])),
                                                     (_("Run %(n)d") % {"n": run.pk}, None)),
     })  # fmt: skip
@@ -680,6 +681,7 @@ def statistics(request: HttpRequest, call_pk: int) -> HttpResponse:
     call = _stats_call(request, call_pk)
     return render(request, "reviews/statistics.html", {
         "call": call, "stats": selectors.statistics(call), "notice": permissions.can_view_statistics(request.user, call).reason,
+        "state_names": dict(State.objects.values_list("code", "name")),
         "nav": "programmes", "breadcrumbs": [(call.title, call.get_absolute_url()), (_("Selection statistics"), None)],
     })  # fmt: skip
 

@@ -67,3 +67,47 @@ def reconciliation_label(key):
     if key == "open":
         return gettext("reconciliation open")
     return dict(ReconciliationOutcome.choices).get(key, key)
+
+
+@register.filter
+def run_status_label(status):
+    """The status of an optimiser run in words."""
+    from django.utils.translation import gettext
+
+    labels = {
+        "optimal": gettext("optimal"),
+        "infeasible": gettext("infeasible (no selection meets the constraints)"),
+    }
+    return labels.get(status, status)
+
+
+@register.filter
+def pin_label(pin):
+    from django.utils.translation import gettext
+
+    return {"include": gettext("must include"), "exclude": gettext("must exclude")}.get(pin, pin)
+
+
+@register.filter
+def dimension_label(dimension):
+    from django.utils.translation import gettext
+
+    return {
+        "size_class": gettext("Size class"),
+        "kind": gettext("Kind"),
+        "state": gettext("State"),
+    }.get(dimension, dimension)
+
+
+@register.simple_tag
+def dimension_value(dimension, key, state_names):
+    """A statistics key in words: size class, organisation kind or state name."""
+    if not key:
+        return "–"
+    if dimension == "size_class":
+        return size_class_label(key)
+    if dimension == "kind":
+        return kind_label(key)
+    if dimension == "state":
+        return state_names.get(key, key)
+    return key

@@ -83,3 +83,57 @@ AGS = [
     "03241001",
     "05911000",
 ]
+
+
+def reviewed_bulk(call, n: int, reviewers, *, offset: int = 0, per_application: int = 2) -> list:
+    """``n`` reviewed cases with ``per_application`` submitted reviews each, written in bulk
+    (a few queries, whatever n): for ranking pages, query counts and benchmarks. Size classes,
+    states, phases, grants and scores vary deterministically."""
+    from stadtnetz.municipalities.models import State
+    from stadtnetz.reviews import services
+    from stadtnetz.reviews.models import Review, ReviewCase, ReviewScore, ReviewState, ReviewStatus
+
+    sizes = ["grossstadt", "mittelstadt", "kleinstadt", "landgemeinde", "landkreis"]
+    states = list(State.objects.order_by("code").values_list("code", flat=True)[:6]) or ["nw"]
+    items = services.review_items(call)
+    now = timezone.now()
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Antragsteller {offset + i:04d}", slug=f"bulk-{call.pk}-{offset + i}", kind="association")
+        for i in range(n)
+    )  # fmt: skip
+    applications = Application.objects.bulk_create(
+        Application(call=call, organisation=o, title=f"Projekt {offset + i:04d}", status=ApplicationStatus.SUBMITTED)
+        for i, o in enumerate(organisations)
+    )  # fmt: skip
+    submissions = []
+    for i, application in enumerate(applications):
+        k = offset + i
+        grant = Decimal(250_000 + (k * 37_000) % 4_000_000)
+        phases = (
+            {"A": f"{grant / 4:.2f}", "B": f"{grant * 3 / 4:.2f}"}
+            if k % 3
+            else {"B": f"{grant:.2f}"}
+        )
+        submissions.append(Submission(
+            application=application, version=1, receipt_number=f"SN-B-{call.pk}-{k:06d}", submitted_at=call.closes_at,
+            snapshot={"sections": [], "budget": {"lines": [], "grant_by_phase": phases}}, total_costs=grant * 2,
+            requested_grant=grant, organisation_kind="association", size_class=sizes[k % len(sizes)],
+            state_code=states[k % len(states)],
+        ))  # fmt: skip
+    Submission.objects.bulk_create(submissions)
+    cases = ReviewCase.objects.bulk_create(
+        ReviewCase(application=a, call=call, state=ReviewState.REVIEWED) for a in applications
+    )
+    reviews = []
+    for i, case in enumerate(cases):
+        for j in range(per_application):
+            reviewer = reviewers[(offset + i + j) % len(reviewers)]
+            score = Decimal((offset + i) * 7 % 40 + j * 3) / 10
+            reviews.append(Review(case=case, reviewer=reviewer, status=ReviewStatus.SUBMITTED, recommendation="fund",
+                                  weighted_score=min(score, Decimal(5)), submitted_at=now))  # fmt: skip
+    reviews = Review.objects.bulk_create(reviews)
+    ReviewScore.objects.bulk_create(
+        ReviewScore(review=r, group=item["group"], criterion=item["criterion"], value=(r.pk + k) % 6)
+        for r in reviews for k, item in enumerate(items)
+    )  # fmt: skip
+    return cases
