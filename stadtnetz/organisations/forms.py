@@ -131,6 +131,8 @@ class OrganisationCreateForm(KernForm):
 
 class OrganisationEditForm(KernForm):
     name = forms.CharField(label=_("Name"), max_length=200)
+    # the version the form was loaded with (core.versioning)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     description = forms.CharField(
         label=_("Description"),
         required=False,

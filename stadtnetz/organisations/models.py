@@ -55,6 +55,8 @@ class Organisation(BaseModel):
     description = models.TextField(_("description"), blank=True, max_length=5000)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact email"), blank=True)
+    # Optimistic lock of the edit form (core.versioning): counted up by every saved change.
+    version = models.PositiveIntegerField(default=0)
     in_budgetary_hardship = models.BooleanField(
         _("in budgetary hardship"),
         default=False,

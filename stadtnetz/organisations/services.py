@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from stadtnetz.core import versioning
 from stadtnetz.core.links import absolute_url
 from stadtnetz.core.mail import send_after_commit
 from stadtnetz.municipalities.models import County, Municipality
@@ -109,16 +110,42 @@ def organisation_create(
     return organisation
 
 
+EDITABLE = ("name", "description", "website", "email")
+
+
 @transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, name: str, description: str, website: str, email: str
+    *,
+    organisation: Organisation,
+    name: str,
+    description: str,
+    website: str,
+    email: str,
+    base_version: int | None = None,
+    in_budgetary_hardship: bool | None = None,
 ) -> Organisation:
-    organisation.name = name.strip()
-    organisation.description = description.strip()
-    organisation.website = website.strip()
-    organisation.email = email.strip()
-    organisation.full_clean()
-    organisation.save()
+    """Change the organisation's profile. With ``base_version`` (the edit form's) a change saved
+    since then, the hardship flag included, raises StaleVersion and nothing is written; the form's
+    ``in_budgetary_hardship`` (set afterwards by organisation_set_hardship) is compared too."""
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    values = {"name": name.strip(), "description": description.strip(),
+              "website": website.strip(), "email": email.strip()}  # fmt: skip
+    attempted = dict(values)
+    if in_budgetary_hardship is not None:
+        attempted["in_budgetary_hardship"] = in_budgetary_hardship
+    versioning.check_version(
+        base_version=base_version, current_version=locked.version, attempted=attempted,
+        current=lambda: {n: getattr(locked, n) for n in (*EDITABLE, "in_budgetary_hardship")},
+    )  # fmt: skip
+    changed = any(getattr(locked, n) != v for n, v in values.items())
+    for field, value in values.items():
+        setattr(locked, field, value)
+    locked.full_clean()
+    if changed:
+        locked.version += 1
+    locked.save()  # the locked row: a stale ``organisation`` must not write back other fields
+    for field in (*EDITABLE, "version", "updated_at"):
+        setattr(organisation, field, getattr(locked, field))
     return organisation
 
 
@@ -131,11 +158,12 @@ def organisation_set_hardship(
     if locked.in_budgetary_hardship == value:
         return locked
     locked.in_budgetary_hardship = value
-    locked.save(update_fields=["in_budgetary_hardship", "updated_at"])
+    locked.version += 1  # an open edit form is stale now (core.versioning)
+    locked.save(update_fields=["in_budgetary_hardship", "version", "updated_at"])
     HardshipRecord.objects.create(
         organisation=locked, value=value, note=note.strip()[:500], changed_by=actor
     )
-    organisation.in_budgetary_hardship = value
+    organisation.in_budgetary_hardship, organisation.version = value, locked.version
     return locked
 
 

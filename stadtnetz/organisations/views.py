@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from stadtnetz.core.versioning import StaleVersion, form_labels, rebind_with_version
+
 from . import permissions, selectors, services
 from .forms import (
     InvitationForm,
@@ -118,19 +120,25 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "name": organisation.name, "description": organisation.description,
         "website": organisation.website, "email": organisation.email,
         "in_budgetary_hardship": organisation.in_budgetary_hardship,
+        "version": organisation.version,
     }  # fmt: skip
     form = OrganisationEditForm(request.POST or None, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.organisation_update(
                 organisation=organisation, name=data["name"], description=data["description"],
-                website=data["website"], email=data["email"],
+                website=data["website"], email=data["email"], base_version=data["version"],
+                in_budgetary_hardship=data["in_budgetary_hardship"],
             )  # fmt: skip
             services.organisation_set_hardship(
                 organisation=organisation, actor=request.user,
                 value=data["in_budgetary_hardship"], note=data["hardship_note"],
             )  # fmt: skip
+        except StaleVersion as stale:
+            conflict = stale
+            form = rebind_with_version(OrganisationEditForm, request.POST, stale.current_version)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -139,8 +147,9 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(organisation)
     return render(request, "organisations/organisation_edit.html", {
         "form": form, "organisation": organisation, "nav": "organisations",
-        "breadcrumbs": _crumbs(organisation, _("Edit")),
-    }, status=400 if form.errors else 200)  # fmt: skip
+        "breadcrumbs": _crumbs(organisation, _("Edit")), "conflict": conflict,
+        "conflict_rows": conflict.rows(form_labels(form)) if conflict else [],
+    }, status=409 if conflict else 400 if form.errors else 200)  # fmt: skip
 
 
 @login_required

@@ -84,6 +84,8 @@ class KnowledgeFilterForm(KernForm):
 
 class MeasureForm(KernForm):
     title = forms.CharField(label=_("Title"), max_length=200)
+    # the version the form was loaded with (core.versioning); required when editing
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     description = forms.CharField(
         label=_("Description"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -152,6 +154,7 @@ def kpi_inputs(formset) -> list[KPIInput]:
 
 class LessonForm(KernForm):
     title = forms.CharField(label=_("Title"), max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     measure = forms.ModelChoiceField(label=_("Measure"), queryset=Measure.objects.none(),
                                      required=False, empty_label=_("the project as a whole"))  # fmt: skip
     summary = forms.CharField(
@@ -225,6 +228,7 @@ class LessonForm(KernForm):
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         data["transferable_kinds"] = ",".join(data["transferable_kinds"])
         data["transferable_sizes"] = ",".join(data["transferable_sizes"])
         return data

@@ -26,6 +26,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from stadtnetz.core import versioning
 from stadtnetz.municipalities.models import State
 
 from .importer import _resolve_member, fields_of_action_ensure, public_name
@@ -519,6 +520,8 @@ def _import_measures(parsed: _Parsed, result: KnowledgeResult) -> None:
             number = (measure.revisions.order_by("-number").values_list("number", flat=True)
                       .first() or 0) + 1  # fmt: skip
             real = [name for name in changed if name != "imported_values"]
+            if real and not created:
+                versioning.bump(measure)  # an open edit form is stale now
             if real:
                 MeasureRevision.objects.create(
                     measure=measure, number=number, changed_by=None,
@@ -560,6 +563,8 @@ def _import_lessons(parsed: _Parsed, result: KnowledgeResult) -> None:
         if changed:
             lesson.save()
             real = [name for name in changed if name != "imported_values"]
+            if real and not created:
+                versioning.bump(lesson)  # an open edit form is stale now
             if real:
                 number = (lesson.revisions.order_by("-number").values_list("number", flat=True)
                           .first() or 0) + 1  # fmt: skip

@@ -295,6 +295,8 @@ class Measure(BaseModel):
     provenance = models.CharField(
         _("provenance"), max_length=10, choices=Provenance.choices, default=Provenance.EDITOR
     )
+    # Optimistic lock of the edit form (core.versioning): counted up by every saved change.
+    version = models.PositiveIntegerField(default=0)
     # The measure's name in the imported file (its identity there) and the values last imported.
     import_key = models.CharField(max_length=300, blank=True)
     imported_values = models.JSONField(default=dict, blank=True)
@@ -391,6 +393,8 @@ class Lesson(BaseModel):
     provenance = models.CharField(
         _("provenance"), max_length=10, choices=Provenance.choices, default=Provenance.EDITOR
     )
+    # Optimistic lock of the edit form (core.versioning): counted up by every saved change.
+    version = models.PositiveIntegerField(default=0)
     import_key = models.CharField(max_length=300, blank=True)
     imported_values = models.JSONField(default=dict, blank=True)
     what_worked = models.TextField(_("what worked"), max_length=10_000, blank=True)

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from stadtnetz.core import versioning
+
 from .models import (
     KPI,
     FieldOfAction,
@@ -88,6 +90,19 @@ def _apply(instance, values: dict, allowed: Sequence[str]) -> None:
         setattr(instance, name, value)
 
 
+def _kpi_text(name, unit, target, actual) -> str:
+    return f"{name} ({unit or '–'}): {versioning.display(target)} / {versioning.display(actual)}"
+
+
+def _measure_current(measure: Measure, names: Iterable[str]) -> dict:
+    """The stored values of the fields a form sends, for showing both versions of a conflict."""
+    current = {name: getattr(measure, name) for name in names}
+    current["fields_of_action"] = list(measure.fields_of_action.all())
+    current["solutions"] = list(measure.solutions.all())
+    current["kpis"] = [_kpi_text(k.name, k.unit, k.target, k.actual) for k in measure.kpis.all()]
+    return current
+
+
 def _set_kpis(measure: Measure, kpis: Iterable[KPIInput]) -> None:
     measure.kpis.all().delete()
     for item in kpis:
@@ -107,8 +122,12 @@ def measure_save(
     fields_of_action: Sequence[FieldOfAction],
     kpis: Sequence[KPIInput] = (),
     solutions: Sequence | None = None,
+    base_version: int | None = None,
 ) -> Measure:
-    """Create or change a measure of a project; appends a history record when something changed."""
+    """Create or change a measure of a project; appends a history record when something changed.
+
+    With ``base_version`` (the edit form sends the version it was loaded with) a change saved
+    since then raises :class:`~stadtnetz.core.versioning.StaleVersion` and nothing is written."""
     can_edit_project(actor, project).enforce()
     if not fields_of_action:
         raise ValidationError({"fields_of_action": _("Choose at least one field of action.")})
@@ -118,6 +137,13 @@ def measure_save(
         if measure.project_id != project.pk:
             raise ValidationError(_("The measure belongs to another project."))
         measure = Measure.objects.select_for_update().get(pk=measure.pk)
+        locked = measure
+        attempted = {**values, "fields_of_action": list(fields_of_action),
+                     "kpis": [_kpi_text(k.name, k.unit, k.target, k.actual) for k in kpis]}  # fmt: skip
+        if solutions is not None:
+            attempted["solutions"] = list(solutions)
+        versioning.check_version(base_version=base_version, current_version=measure.version,
+                                 current=lambda: _measure_current(locked, values), attempted=attempted)  # fmt: skip
         before = measure_snapshot(measure)
     _apply(measure, values, MEASURE_FIELDS)
     measure.full_clean()
@@ -130,6 +156,8 @@ def measure_save(
     _set_kpis(measure, kpis)
     after = measure_snapshot(measure)
     changed = _diff(before, after)
+    if changed and before is not None:
+        versioning.bump(measure)
     if changed:
         number = (measure.revisions.order_by("-number").values_list("number", flat=True).first()
                   or 0) + 1  # fmt: skip
@@ -143,9 +171,15 @@ def measure_save(
 
 @transaction.atomic
 def lesson_save(
-    *, actor, project: ModelProject, lesson: Lesson | None = None, values: dict
+    *,
+    actor,
+    project: ModelProject,
+    lesson: Lesson | None = None,
+    values: dict,
+    base_version: int | None = None,
 ) -> Lesson:
-    """Create or change a lesson of a project; appends a history record when something changed."""
+    """Create or change a lesson of a project; appends a history record when something changed.
+    ``base_version``: as for :func:`measure_save`."""
     can_edit_project(actor, project).enforce()
     measure = values.get("measure")
     if measure is not None and measure.project_id != project.pk:
@@ -156,12 +190,19 @@ def lesson_save(
         if lesson.project_id != project.pk:
             raise ValidationError(_("The lesson belongs to another project."))
         lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+        locked = lesson
+        versioning.check_version(
+            base_version=base_version, current_version=lesson.version, attempted=values,
+            current=lambda: {name: getattr(locked, name) for name in values},
+        )  # fmt: skip
         before = lesson_snapshot(lesson)
     _apply(lesson, values, LESSON_FIELDS)
     lesson.full_clean()
     lesson.save()
     after = lesson_snapshot(lesson)
     changed = _diff(before, after)
+    if changed and before is not None:
+        versioning.bump(lesson)
     if changed:
         number = (lesson.revisions.order_by("-number").values_list("number", flat=True).first()
                   or 0) + 1  # fmt: skip

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from stadtnetz.core.versioning import StaleVersion, form_labels, rebind_with_version
 from stadtnetz.municipalities import selectors as registry
 from stadtnetz.organisations import selectors as organisation_selectors
 
@@ -214,7 +215,7 @@ def _form_response(request, template, context, saved_url=None):
             response["HX-Redirect"] = saved_url
             return response
         return redirect(saved_url)
-    status = 400 if context["form"].errors or (
+    status = 409 if context.get("conflict") else 400 if context["form"].errors or (
         context.get("kpis") is not None and context["kpis"].is_bound and not context["kpis"].is_valid()
     ) else 200  # fmt: skip
     if request.htmx and request.method == "POST":
@@ -236,6 +237,7 @@ def _measure_initial(measure: Measure) -> tuple[dict, list[dict]]:
     initial = {name: getattr(measure, name) for name in services.MEASURE_FIELDS}
     initial["fields_of_action"] = list(measure.fields_of_action.all())
     initial["solutions"] = list(measure.solutions.all())
+    initial["version"] = measure.version
     kpis = [{"name": k.name, "unit": k.unit, "target": k.target, "actual": k.actual}
             for k in measure.kpis.order_by("pk")]  # fmt: skip
     return initial, kpis
@@ -245,6 +247,8 @@ def _measure_form(request, project: ModelProject, measure: Measure | None):
     can_edit_project(request.user, project).enforce()
     initial, kpi_initial = _measure_initial(measure) if measure else ({}, [])
     form = MeasureForm(request.POST or None, initial=initial)
+    form.fields["version"].required = measure is not None
+    conflict = None
     # Bound formsets take their rows from the data only; initial rows would count as unchanged.
     kpis = KPIFormSet(request.POST or None, prefix="kpi",
                       initial=None if request.method == "POST" else kpi_initial)  # fmt: skip
@@ -255,7 +259,11 @@ def _measure_form(request, project: ModelProject, measure: Measure | None):
                 actor=request.user, project=project, measure=measure, values=form.values(),
                 fields_of_action=list(form.cleaned_data["fields_of_action"]),
                 kpis=kpi_inputs(kpis), solutions=list(form.cleaned_data["solutions"]),
+                base_version=form.cleaned_data["version"] if measure else None,
             )  # fmt: skip
+        except StaleVersion as stale:
+            conflict = stale
+            form = rebind_with_version(MeasureForm, request.POST, stale.current_version)
         except ValidationError as error:
             _validation_to_form(form, error)
         else:
@@ -265,7 +273,8 @@ def _measure_form(request, project: ModelProject, measure: Measure | None):
                      (measure.title if measure else _("New measure"), None))  # fmt: skip
     return _form_response(request, "projects/measure_form.html", {
         "form": form, "kpis": kpis, "project": project, "measure": measure,
-        "nav": "projects", "breadcrumbs": crumbs,
+        "nav": "projects", "breadcrumbs": crumbs, "conflict": conflict,
+        "conflict_rows": conflict.rows(form_labels(form) | {"kpis": _("Key figures (KPIs)")}) if conflict else [],
     }, saved_url)  # fmt: skip
 
 
@@ -322,12 +331,20 @@ def _lesson_form(request, project: ModelProject, lesson: Lesson | None):
         initial = {name: getattr(lesson, name) for name in services.LESSON_FIELDS}
         initial["transferable_kinds"] = lesson.transferable_kind_list
         initial["transferable_sizes"] = lesson.transferable_size_list
+        initial["version"] = lesson.version
     form = LessonForm(request.POST or None, initial=initial, project=project)
-    saved_url = None
+    form.fields["version"].required = lesson is not None
+    saved_url, conflict = None, None
     if request.method == "POST" and form.is_valid():
         try:
             lesson = services.lesson_save(
-                actor=request.user, project=project, lesson=lesson, values=form.values()
+                actor=request.user, project=project, lesson=lesson, values=form.values(),
+                base_version=form.cleaned_data["version"] if lesson else None,
+            )  # fmt: skip
+        except StaleVersion as stale:
+            conflict = stale
+            form = rebind_with_version(
+                LessonForm, request.POST, stale.current_version, project=project
             )
         except ValidationError as error:
             _validation_to_form(form, error)
@@ -338,7 +355,8 @@ def _lesson_form(request, project: ModelProject, lesson: Lesson | None):
                      (lesson.title if lesson else _("New lesson"), None))  # fmt: skip
     return _form_response(request, "projects/lesson_form.html", {
         "form": form, "project": project, "lesson": lesson, "nav": "projects",
-        "breadcrumbs": crumbs,
+        "breadcrumbs": crumbs, "conflict": conflict,
+        "conflict_rows": conflict.rows(form_labels(form)) if conflict else [],
     }, saved_url)  # fmt: skip
 
 

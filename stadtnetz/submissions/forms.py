@@ -37,6 +37,7 @@ class DetailsForm(KernForm):
     duration_months = forms.IntegerField(
         label=_("Duration (months)"), required=False, min_value=1, max_value=240
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class SectionForm(KernForm):

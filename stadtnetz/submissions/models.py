@@ -51,6 +51,8 @@ class Application(BaseModel):
     duration_months = models.PositiveSmallIntegerField(
         _("duration (months)"), null=True, blank=True
     )
+    # Optimistic lock of title, start and duration (core.versioning), like each section's version.
+    details_version = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

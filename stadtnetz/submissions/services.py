@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stadtnetz.core import versioning
 from stadtnetz.core.formats import format_money
 from stadtnetz.core.links import absolute_url
 from stadtnetz.core.mail import send_after_commit, send_now
@@ -129,15 +130,28 @@ def application_create(*, actor, call: Call, organisation, title: str) -> Applic
     return application
 
 
+DETAILS = ("title", "starts_on", "duration_months")
+
+
 @transaction.atomic
 def application_update_details(*, actor, application: Application, title: str,
-                               starts_on: dt.date | None, duration_months: int | None) -> Application:  # fmt: skip
+                               starts_on: dt.date | None, duration_months: int | None,
+                               base_version: int | None = None) -> Application:  # fmt: skip
+    """Change title, planned start and duration. With ``base_version`` (every form and the API
+    send it) a save since then raises StaleVersion and nothing is written."""
     application = _locked(application)
     permissions.can_edit_application(actor, application).enforce()
-    application.title = (title or "").strip()
-    application.starts_on = starts_on
-    application.duration_months = duration_months
+    values = {"title": (title or "").strip(), "starts_on": starts_on,
+              "duration_months": duration_months}  # fmt: skip
+    before = {name: getattr(application, name) for name in DETAILS}
+    versioning.check_version(base_version=base_version, current_version=application.details_version,
+                             current=lambda: before, attempted=values)  # fmt: skip
+    for name, value in values.items():
+        setattr(application, name, value)
     application.full_clean()
+    if before == values:
+        return application
+    application.details_version += 1
     application.save()
     _event(application, actor, "details", _("Project details changed"))
     return application

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from stadtnetz.core.ratelimit import rate_limit
+from stadtnetz.core.versioning import StaleVersion, form_labels, rebind_with_version
 from stadtnetz.organisations.models import Membership, Role
 from stadtnetz.programmes.selectors import call_get
 
@@ -133,24 +134,33 @@ def _overview_context(request, application):
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     initial = {"title": application.title, "starts_on": application.starts_on,
-               "duration_months": application.duration_months}  # fmt: skip
+               "duration_months": application.duration_months,
+               "version": application.details_version}  # fmt: skip
     form = DetailsForm(request.POST or None, initial=initial)
+    conflict = None
     if request.method == "POST":
         permissions.can_edit_application(request.user, application).enforce()
         if form.is_valid():
+            values = dict(form.cleaned_data)
             try:
-                services.application_update_details(
-                    actor=request.user, application=application, **form.cleaned_data
-                )
+                application = services.application_update_details(
+                    actor=request.user, application=application,
+                    base_version=values.pop("version"), **values,
+                )  # fmt: skip
+            except StaleVersion as stale:
+                conflict = stale
+                form = rebind_with_version(DetailsForm, request.POST, stale.current_version)
             except ValidationError as error:
                 _errors_to_form(form, error)
             else:
                 messages.success(request, _("The project details have been saved."))
                 return redirect(application)
     context = _overview_context(request, application)
+    status = 409 if conflict else 400 if form.errors else 200
     return render(request, "submissions/application_detail.html", {
         **context, "details_form": form, "nav": "applications", "breadcrumbs": _crumbs(application),
-    }, status=400 if form.errors else 200)  # fmt: skip
+        "conflict": conflict, "conflict_rows": conflict.rows(form_labels(form)) if conflict else [],
+    }, status=status)  # fmt: skip
 
 
 def _section_or_404(application, key):

@@ -23,6 +23,7 @@ def edit_form(organisation, **overrides) -> dict:
         "website": organisation.website,
         "email": organisation.email,
         "hardship_note": "",
+        "version": Organisation.objects.get(pk=organisation.pk).version,
     }
     if organisation.in_budgetary_hardship:
         data["in_budgetary_hardship"] = "on"
@@ -238,3 +239,36 @@ def test_failed_edit_page_shows_the_saved_name(client, people, consultancy):
     assert "website" in response.context["form"].errors
     assert response.context["organisation"].name == "Beratung Süd"
     assert "Nicht gespeichert" not in response.content.decode().split("<form")[0]
+
+
+def test_two_stale_edit_forms_the_second_gets_409_with_both_versions(client, people, consultancy):
+    client.force_login(people.admin)
+    loaded = client.get(edit_url(consultancy)).context["form"].initial["version"]
+    first = edit_form(consultancy, name="Beratung Süd GmbH", version=loaded)
+    second = edit_form(consultancy, description="Zweite Beschreibung", version=loaded)
+    assert client.post(edit_url(consultancy), first).status_code == 302
+    response = client.post(edit_url(consultancy), second)
+    assert response.status_code == 409
+    fresh = Organisation.objects.get(pk=consultancy.pk)
+    assert (fresh.name, fresh.description, fresh.version) == ("Beratung Süd GmbH", "", 1)
+    rows = {row.name: (row.current, row.attempted) for row in response.context["conflict_rows"]}
+    assert rows["name"] == ("Beratung Süd GmbH", "Beratung Süd")
+    assert rows["description"] == ("–", "Zweite Beschreibung")
+    assert 'id="conflict-table"' in response.content.decode()
+
+
+def test_a_stale_form_does_not_undo_a_hardship_change(client, municipality_org):
+    organisation = municipality_org
+    client.force_login(organisation.admin)
+    stale = edit_form(organisation, name="Neuer Name")
+    assert "in_budgetary_hardship" not in stale
+    client.post(
+        edit_url(organisation),
+        edit_form(organisation, in_budgetary_hardship="on", hardship_note="Haushalt"),
+    )
+    assert Organisation.objects.get(pk=organisation.pk).in_budgetary_hardship
+    response = client.post(edit_url(organisation), stale)
+    assert response.status_code == 409
+    fresh = Organisation.objects.get(pk=organisation.pk)
+    assert fresh.in_budgetary_hardship and fresh.name == organisation.name
+    assert HardshipRecord.objects.filter(organisation=organisation).count() == 1

@@ -38,8 +38,12 @@ def test_editor_creates_and_changes_a_measure_with_history(client, jena, jena_ed
         ("Nutzende pro Monat", "1000.0000", "640.0000")
     ]
     assert MeasureRevision.objects.get(measure=measure).snapshot["budget"] == "250000.5"
-    client.post(f"/massnahmen/{measure.pk}/bearbeiten/", {**MEASURE, "status": "done"})
-    client.post(f"/massnahmen/{measure.pk}/bearbeiten/", {**MEASURE, "status": "done"})  # no change
+    client.post(
+        f"/massnahmen/{measure.pk}/bearbeiten/", {**MEASURE, "status": "done", "version": 0}
+    )
+    client.post(
+        f"/massnahmen/{measure.pk}/bearbeiten/", {**MEASURE, "status": "done", "version": 1}
+    )  # no change
     revisions = list(MeasureRevision.objects.filter(measure=measure).order_by("number"))
     assert [(r.number, r.action) for r in revisions] == [(1, "created"), (2, "changed")]
     assert revisions[1].changed_fields == ["status"] and revisions[1].changed_by == jena_editor
@@ -131,7 +135,11 @@ def test_duplicate_submit_of_an_edit_appends_no_second_record(client, jena, jena
     client.post(f"/modellprojekte/{jena.slug}/lernbeispiele/neu/", LESSON)
     lesson = Lesson.objects.get()
     for _ in range(2):
-        client.post(f"/lernbeispiele/{lesson.pk}/bearbeiten/", {**LESSON, "what_worked": "Geduld"})
+        # the same form twice (version 0 both times): the second is no conflict and no change
+        client.post(
+            f"/lernbeispiele/{lesson.pk}/bearbeiten/",
+            {**LESSON, "what_worked": "Geduld", "version": 0},
+        )
     assert list(LessonRevision.objects.filter(lesson=lesson).values_list("number", "action")) == [
         (2, "changed"),
         (1, "created"),
@@ -209,7 +217,10 @@ def test_a_measure_links_catalog_solutions_shown_on_all_three_pages(client, jena
     solution_page = client.get(f"/loesungen/{portal.pk}/").content.decode()
     assert f'href="/massnahmen/{measure.pk}/"' in solution_page
     # Unticking every solution removes the links and records the change.
-    client.post(f"/massnahmen/{measure.pk}/bearbeiten/", MEASURE)
+    client.post(
+        f"/massnahmen/{measure.pk}/bearbeiten/",
+        {**MEASURE, "version": Measure.objects.get(pk=measure.pk).version},
+    )
     assert not measure.solutions.exists()
     last = MeasureRevision.objects.filter(measure=measure).order_by("-number").first()
     assert last.changed_fields == ["solutions"]
@@ -220,3 +231,60 @@ def test_measure_dates_are_labelled_as_dates_not_as_the_home_page(client, jena, 
     body = client.get(f"/modellprojekte/{jena.slug}/massnahmen/neu/").content.decode()
     labels = dict(re.findall(r'<label[^>]*for="(id_(?:starts|ends)_on)"[^>]*>([^<]*?) ?<', body))
     assert labels == {"id_starts_on": "Beginn", "id_ends_on": "Ende"}
+
+
+def test_two_stale_measure_forms_the_second_gets_409_with_both_versions(client, jena, jena_editor):
+    client.force_login(jena_editor)
+    client.post(f"/modellprojekte/{jena.slug}/massnahmen/neu/", MEASURE)
+    measure = Measure.objects.get()
+    url = f"/massnahmen/{measure.pk}/bearbeiten/"
+    loaded = client.get(url).context["form"].initial["version"]
+    assert loaded == 0
+    first = {**MEASURE, "status": "done", "budget": "300000", "version": loaded}
+    second = {**MEASURE, "title": "Zwilling 2.0", "kpi-0-actual": "700", "version": loaded}
+    assert client.post(url, first).status_code == 302
+    response = client.post(url, second)
+    assert response.status_code == 409
+    measure.refresh_from_db()
+    assert (measure.title, measure.status, str(measure.budget), measure.version) == (
+        "Digitaler Zwilling", "done", "300000.00", 1)  # fmt: skip
+    assert MeasureRevision.objects.filter(measure=measure).count() == 2
+    rows = {row.name: (row.current, row.attempted) for row in response.context["conflict_rows"]}
+    assert rows["title"] == ("Digitaler Zwilling", "Zwilling 2.0")
+    assert set(rows) >= {"title", "status", "budget", "kpis"}
+    page = response.content.decode()
+    assert 'id="conflict-table"' in page and "Zwilling 2.0" in page and "Version 1" in page
+    # htmx gets the form partial with the conflict (htmx does not swap 4xx answers)
+    partial = client.post(url, second, headers={"HX-Request": "true"})
+    assert partial.status_code == 200 and 'id="conflict-table"' in partial.content.decode()
+    assert Measure.objects.get().title == "Digitaler Zwilling"
+
+
+def test_two_stale_lesson_forms_the_second_gets_409_with_both_versions(client, jena, jena_editor):
+    client.force_login(jena_editor)
+    client.post(f"/modellprojekte/{jena.slug}/lernbeispiele/neu/", LESSON)
+    lesson = Lesson.objects.get()
+    url = f"/lernbeispiele/{lesson.pk}/bearbeiten/"
+    assert client.get(url).context["form"].initial["version"] == 0
+    assert client.post(url, {**LESSON, "what_worked": "Geduld", "version": 0}).status_code == 302
+    response = client.post(url, {**LESSON, "what_worked": "Tempo", "version": 0})
+    assert response.status_code == 409
+    lesson.refresh_from_db()
+    assert (lesson.what_worked, lesson.version) == ("Geduld", 1)
+    rows = {row.name: (row.current, row.attempted) for row in response.context["conflict_rows"]}
+    assert rows == {"what_worked": ("Geduld", "Tempo")}
+    assert "Tempo" in response.content.decode() and "Geduld" in response.content.decode()
+
+
+def test_a_reimport_makes_an_open_form_stale(client, jena, jena_editor):
+    """The knowledge import changes a measure while an editor's form is open."""
+    from stadtnetz.core import versioning
+
+    client.force_login(jena_editor)
+    client.post(f"/modellprojekte/{jena.slug}/massnahmen/neu/", MEASURE)
+    measure = Measure.objects.get()
+    versioning.bump(measure)  # what the import does after changing the measure
+    response = client.post(
+        f"/massnahmen/{measure.pk}/bearbeiten/", {**MEASURE, "title": "Neu", "version": 0}
+    )
+    assert response.status_code == 409 and Measure.objects.get().title == "Digitaler Zwilling"

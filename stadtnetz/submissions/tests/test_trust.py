@@ -115,7 +115,7 @@ def test_application_title_with_control_characters_is_refused_at_the_field(
     client.force_login(editor)
     response = client.post(
         reverse("submissions:application_detail", args=[application.pk]),
-        {"title": title, "starts_on": "", "duration_months": ""},
+        {"title": title, "starts_on": "", "duration_months": "", "version": 0},
     )
     assert response.status_code == 400
     assert "title" in response.context["form"].errors
