@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,13 +14,14 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from stadtnetz.core.api_errors import ErrorOut, error, invalid
+from stadtnetz.core.versioning import StaleVersion
 from stadtnetz.organisations.models import Organisation
 from stadtnetz.programmes.models import Call
 from stadtnetz.users.api import token_auth
 
 from . import permissions, selectors, services
 from .checks import application_check
-from .models import SectionAnswer
+from .models import BudgetLine, SectionAnswer
 
 router = Router(tags=["submissions"])
 
@@ -28,6 +30,15 @@ class ApplicationIn(Schema):
     call: int
     organisation: int
     title: str = Field(..., min_length=1, max_length=200)
+
+
+class BudgetLineOut(Schema):
+    id: int
+    phase: str
+    year: int
+    category: str
+    description: str
+    amount: Decimal
 
 
 class ApplicationSectionOut(Schema):
@@ -47,11 +58,22 @@ class ApplicationOut(Schema):
     status: str
     starts_on: str | None
     duration_months: int | None
+    version: int = Field(description="version of title, start and duration; send it with PUT")
     sections: list[ApplicationSectionOut]
+    budget_lines: list[BudgetLineOut]
     total_costs: Decimal
     requested_grant: Decimal
     own_contribution: Decimal
     rate: Decimal
+
+
+class ApplicationDetailsIn(Schema):
+    """What the details form of the application page writes."""
+
+    title: str = Field(..., min_length=1, max_length=200)
+    starts_on: dt.date | None = Field(None, description="planned start, YYYY-MM-DD")
+    duration_months: int | None = Field(None, ge=1, le=240)
+    version: int = Field(..., ge=0, description="the version you read (GET); 409 when stale")
 
 
 class SectionIn(Schema):
@@ -80,15 +102,6 @@ class BudgetLineIn(Schema):
     )
 
 
-class BudgetLineOut(Schema):
-    id: int
-    phase: str
-    year: int
-    category: str
-    description: str
-    amount: Decimal
-
-
 class ReceiptOut(Schema):
     receipt_number: str
     submitted_at: str
@@ -101,6 +114,17 @@ class ReceiptOut(Schema):
 class StaleSectionOut(ErrorOut):
     current_version: int = Field(description="the version saved in the meantime")
     current_text: str = Field(description="the text saved in the meantime")
+
+
+class DetailsOut(Schema):
+    title: str
+    starts_on: dt.date | None
+    duration_months: int | None
+    version: int
+
+
+class StaleDetailsOut(ErrorOut):
+    current: DetailsOut = Field(description="the details saved in the meantime")
 
 
 class IncompleteOut(ErrorOut):
@@ -122,7 +146,8 @@ def _out(application) -> dict:
         "id": application.pk, "call": application.call_id, "organisation": application.organisation_id,
         "title": application.title, "status": application.status,
         "starts_on": application.starts_on.isoformat() if application.starts_on else None,
-        "duration_months": application.duration_months,
+        "duration_months": application.duration_months, "version": application.details_version,
+        "budget_lines": list(application.budget_lines.order_by("phase", "year", "pk")),
         "sections": [{**s.as_data(), "text": answers[s.key].text if s.key in answers else "",
                       "version": answers[s.key].version if s.key in answers else 0}
                      for s in (form.sections.all() if form else [])],
@@ -162,6 +187,26 @@ def create_submission(request, payload: ApplicationIn):
 )
 def get_submission(request, application_id: int):
     return _out(_application(request, application_id))
+
+
+@router.put("/submissions/{application_id}",
+            response={200: ApplicationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: StaleDetailsOut},
+            auth=token_auth, summary="Save title, planned start and duration (409 when the version is stale)")  # fmt: skip
+def put_submission(request, application_id: int, payload: ApplicationDetailsIn):
+    application = _application(request, application_id)
+    _deny(permissions.can_edit_application(request.auth, application))
+    try:
+        services.application_update_details(
+            actor=request.auth, application=application, title=payload.title,
+            starts_on=payload.starts_on, duration_months=payload.duration_months,
+            base_version=payload.version,
+        )  # fmt: skip
+    except StaleVersion as stale:
+        return error(409, str(stale), code="stale_version",
+                     current={**stale.current, "version": stale.current_version})  # fmt: skip
+    except ValidationError as problem:
+        return invalid(problem)
+    return _out(selectors.application_get(application.pk))
 
 
 @router.get("/submissions/{application_id}/sections/{key}", response={200: ApplicationSectionOut, 404: ErrorOut}, auth=token_auth,
@@ -212,6 +257,19 @@ def add_budget_line(request, application_id: int, payload: BudgetLineIn):
     except ValidationError as problem:
         return invalid(problem)
     return Status(201, line)
+
+
+@router.delete("/submissions/{application_id}/budget-lines/{line_id}",
+               response={204: None, 403: ErrorOut, 404: ErrorOut},
+               auth=token_auth, summary="Remove a cost line")  # fmt: skip
+def delete_budget_line(request, application_id: int, line_id: int):
+    application = _application(request, application_id)
+    line = BudgetLine.objects.filter(pk=line_id, application=application).first()
+    if line is None:
+        raise Http404("No such cost line.")
+    _deny(permissions.can_edit_application(request.auth, application))
+    services.budget_line_delete(actor=request.auth, line=line)
+    return Status(204, None)
 
 
 @router.get("/submissions/{application_id}/check", response={200: CheckOut, 404: ErrorOut}, auth=token_auth,

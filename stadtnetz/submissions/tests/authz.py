@@ -73,11 +73,16 @@ ROWS = {
     # answers other methods with 405; PUT permissions (403/404/409) are tested in test_api.py.
     "api:put_section": ("post_json", lambda w: {"application_id": ensure(w).application.pk, "key": "strategie"},
                         {}, {**_all("method")}),
+    # PUT of the details shares the path of get_submission: the same kind of row as put_section.
+    "api:put_submission": ("post_json", lambda w: {"application_id": ensure(w).application.pk},
+                           {}, {**_all("method")}),
     "api:get_section": ("get", lambda w: {"application_id": ensure(w).application.pk, "key": "strategie"}, None,
                         _scoped(VIEWERS, VIEWERS, anonymous="auth")),
     "api:add_budget_line": ("post_json", lambda w: {"application_id": ensure(w).application.pk},
                             {"phase": "A", "year": 2030, "category": "other", "description": "x", "amount": "10.00"},
                             _scoped(EDITORS, VIEWERS, "201", anonymous="auth")),
+    "api:delete_budget_line": ("delete", lambda w: {"application_id": ensure(w).application.pk, "line_id": w.line.pk},
+                               None, _scoped(EDITORS, VIEWERS, "empty", anonymous="auth")),
     "api:check_submission": ("get", lambda w: {"application_id": ensure(w).application.pk}, None,
                              _scoped(VIEWERS, VIEWERS, anonymous="auth")),
     "api:submit_submission": ("post_json", lambda w: {"application_id": ensure(w).application.pk}, {},

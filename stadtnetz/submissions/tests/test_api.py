@@ -73,7 +73,31 @@ def test_api_flow_with_parity_and_conflicts(client, call, organisation, editor, 
     }
     assert client.post(f"/api/v1/submissions/{app_id}/budget-lines", line, content_type="application/json",
                        headers=h).status_code == 201  # fmt: skip
-    Application.objects.filter(pk=app_id).update(starts_on=dt.date(year, 1, 1), duration_months=12)
+    # a wrong line is removed again through the API
+    wrong = client.post(f"/api/v1/submissions/{app_id}/budget-lines", line | {"description": "Falsch"},
+                        content_type="application/json", headers=h)  # fmt: skip
+    assert wrong.status_code == 201
+    assert client.delete(f"/api/v1/submissions/{app_id}/budget-lines/{wrong.json()['id']}",
+                         headers=h).status_code == 204  # fmt: skip
+    assert client.delete(f"/api/v1/submissions/{app_id}/budget-lines/{wrong.json()['id']}",
+                         headers=h).status_code == 404  # fmt: skip
+    # the period, written only through the API (before: only the page could set it, so the
+    # check always reported duration_missing to API clients)
+    before = client.get(f"/api/v1/submissions/{app_id}", headers=h).json()
+    assert before["starts_on"] is None and before["version"] == 0
+    assert [b["description"] for b in before["budget_lines"]] == ["Team"]
+    details = {
+        "title": "API-Projekt",
+        "starts_on": f"{year}-01-01",
+        "duration_months": 12,
+        "version": 0,
+    }
+    saved = client.put(
+        f"/api/v1/submissions/{app_id}", details, content_type="application/json", headers=h
+    )
+    assert saved.status_code == 200, saved.json()
+    assert (saved.json()["title"], saved.json()["starts_on"], saved.json()["duration_months"],
+            saved.json()["version"]) == ("API-Projekt", f"{year}-01-01", 12, 1)  # fmt: skip
     assert client.get(f"/api/v1/submissions/{app_id}/check", headers=h).json() == {
         "complete": True,
         "problems": [],
@@ -102,3 +126,61 @@ def test_api_flow_with_parity_and_conflicts(client, call, organisation, editor, 
         )
     assert client.post(f"/api/v1/submissions/{app_id}/submit", headers=stranger).status_code == 404
     assert Submission.objects.count() == 1
+
+
+def test_details_through_the_api_refuse_stale_versions_and_bad_values(
+    client, application, editor, make_user
+):
+    h = _headers(editor)
+    url = f"/api/v1/submissions/{application.pk}"
+    year = application.call.opens_at.year + 1
+    first = {"title": "Erste", "starts_on": f"{year}-03-01", "duration_months": 18, "version": 0}
+    assert client.put(url, first, content_type="application/json", headers=h).status_code == 200
+    # a second client that read version 0 does not silently win
+    second = {"title": "Zweite", "starts_on": f"{year}-05-01", "duration_months": 6, "version": 0}
+    stale = client.put(url, second, content_type="application/json", headers=h)
+    assert stale.status_code == 409
+    body = stale.json()
+    assert body["code"] == "stale_version"
+    assert body["current"] == {"title": "Erste", "starts_on": f"{year}-03-01", "duration_months": 18,
+                               "version": 1}  # fmt: skip
+    application.refresh_from_db()
+    assert (application.title, application.duration_months, application.details_version) == (
+        "Erste",
+        18,
+        1,
+    )
+    # hostile and wrong values: refused at the field, nothing saved
+    for bad, field in [({"duration_months": 0}, "duration_months"), ({"duration_months": 241}, "duration_months"),
+                       ({"starts_on": "2027-02-30"}, "starts_on"), ({"title": ""}, "title"),
+                       ({"title": "a\r\nBcc: x@example.org"}, "title"), ({"version": -1}, "version")]:  # fmt: skip
+        response = client.put(
+            url, first | {"version": 1} | bad, content_type="application/json", headers=h
+        )
+        assert response.status_code in (400, 422), (bad, response.json())
+        assert field in (
+            response.json().get("field"),
+            response.json().get("errors", {}).get(field) and field,
+        ), bad
+    application.refresh_from_db()
+    assert (application.title, application.details_version) == ("Erste", 1)
+    # read-only tokens, other organisations and anonymous clients cannot write
+    read = {
+        "Authorization": f"Bearer {api_token_create(user=editor, name='r', scope='read').secret}"
+    }
+    assert (
+        client.put(
+            url, first | {"version": 1}, content_type="application/json", headers=read
+        ).status_code
+        == 403
+    )
+    stranger = _headers(make_user("fremd"))
+    assert (
+        client.put(
+            url, first | {"version": 1}, content_type="application/json", headers=stranger
+        ).status_code
+        == 404
+    )
+    assert (
+        client.put(url, first | {"version": 1}, content_type="application/json").status_code == 401
+    )
