@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "stadtnetz.assessments",
     "stadtnetz.search",
     "stadtnetz.reviews",
+    "stadtnetz.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -212,7 +213,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "users:login"
-LOGIN_REDIRECT_URL = "users:profile"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "core:home"
 EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("STADTNETZ_EMAIL_VERIFICATION_DAYS", "3")) * 86400
 INVITATION_VALID_DAYS = int(os.environ.get("STADTNETZ_INVITATION_VALID_DAYS", "14"))

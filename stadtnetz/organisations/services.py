@@ -225,6 +225,13 @@ def invitation_accept(*, secret: str, user) -> Membership:
     invitation = invitation_for_secret(secret)
     if invitation is None:
         raise OrganisationError(_("This invitation link is invalid."))
+    return invitation_accept_pending(invitation=invitation, user=user)
+
+
+@transaction.atomic
+def invitation_accept_pending(*, invitation: Invitation, user) -> Membership:
+    """Accept an invitation the person found on their start page (no link needed): it is bound
+    to their confirmed address all the same."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.revoked_at is not None:
         raise OrganisationError(_("This invitation has been withdrawn."))

@@ -37,6 +37,18 @@ def applications_for_user(user) -> QuerySet[Application]:
     )
 
 
+def applications_for_call_and_user(call, user) -> list[Application]:
+    """The applications of the user's organisations for one call (the call page links them)."""
+    if user is None or not user.is_authenticated:
+        return []
+    organisations = Membership.objects.filter(user=user).values("organisation")
+    return list(
+        Application.objects.filter(call=call, organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
 def submission_for_hash(sha256: str) -> Submission | None:
     return (
         Submission.objects.select_related("application__organisation", "application__call")

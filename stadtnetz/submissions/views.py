@@ -93,6 +93,16 @@ def application_create(request: HttpRequest, call_pk: int) -> HttpResponse:
         raise PermissionDenied(
             _("You are not an editor of an organisation that may apply to this call.")
         )
+    # an organisation has one application per call: link the existing ones instead of offering
+    # to start a second one that would be refused
+    existing = selectors.applications_for_call_and_user(call, request.user)
+    taken = {application.organisation_id for application in existing}
+    organisations = [o for o in organisations if o.pk not in taken]
+    if not organisations:
+        return render(request, "submissions/application_create.html", {
+            "form": None, "call": call, "existing": existing, "nav": "applications",
+            "breadcrumbs": [(call.title, call.get_absolute_url()), (_("Start an application"), None)],
+        })  # fmt: skip
     form = ApplicationCreateForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,7 +118,7 @@ def application_create(request: HttpRequest, call_pk: int) -> HttpResponse:
             messages.success(request, _("The application has been started."))
             return redirect(application)
     return render(request, "submissions/application_create.html", {
-        "form": form, "call": call, "nav": "applications",
+        "form": form, "call": call, "existing": existing, "nav": "applications",
         "breadcrumbs": [(call.title, call.get_absolute_url()), (_("Start an application"), None)],
     }, status=400 if form.errors else 200)  # fmt: skip
 

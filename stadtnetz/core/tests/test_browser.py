@@ -52,7 +52,7 @@ def test_sign_up_verify_join_by_invitation(page, check_a11y, registry, make_user
     page.get_by_label("Benutzername").fill("neu")
     page.get_by_label("Passwort").fill("Kommunal-Digital-2026")
     page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/konto/profil/")
+    page.wait_for_url("**/mein-stadtnetz/")
     check_a11y(page)
 
     page.goto(invitation.link)

@@ -41,7 +41,7 @@ def _login(browser, live_server, username):
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/konto/profil/")
+    page.wait_for_url("**/mein-stadtnetz/")
     return page
 
 

@@ -109,7 +109,7 @@ def test_sign_in_refused_before_verification_then_link_verifies(
 
     signed_in = client.post(reverse("users:login"), login)
     assert signed_in.status_code == 302
-    assert signed_in["Location"] == reverse("users:profile")
+    assert signed_in["Location"] == reverse("dashboard:home")
     assert signed_in_user_id(client) == str(User.objects.get(username="anna").pk)
 
 
@@ -328,7 +328,7 @@ def test_sign_in_respects_safe_next_and_ignores_foreign_next(client, make_user, 
         reverse("users:login"),
         {"username": "ines", "password": password, "next": "https://evil.example/"},
     )
-    assert evil["Location"] == reverse("users:profile")
+    assert evil["Location"] == reverse("dashboard:home")
     assert signed_in_user_id(client) == str(user.pk)
 
 
@@ -631,12 +631,15 @@ def test_resend_verification_refuses_bad_addresses_at_the_field(
     assert mailoutbox == []
 
 
-def test_signed_in_people_are_sent_from_signup_and_login_to_their_profile(client, make_user):
+def test_signed_in_people_are_sent_from_signup_and_login_to_their_start_pages(client, make_user):
     client.force_login(make_user("anton"))
-    for url in [reverse("users:signup"), reverse("users:login")]:
+    for url, start in [
+        (reverse("users:signup"), reverse("users:profile")),
+        (reverse("users:login"), reverse("dashboard:home")),
+    ]:
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"] == reverse("users:profile")
+        assert response["Location"] == start
     before = User.objects.count()
     client.post(reverse("users:signup"), signup_data(username="zweitkonto", email="z@example.org"))
     assert User.objects.count() == before
