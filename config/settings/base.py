@@ -108,6 +108,9 @@ def served_site_url() -> str:
 
 
 SITE_URL = (os.environ.get("STADTNETZ_SITE_URL", "").strip() or served_site_url()).rstrip("/")
+# The GovData contributor ID of the open-data catalogue (http://dcat-ap.de/def/contributors/…);
+# empty: core.opendata.DEFAULT_CONTRIBUTOR (decision 0062)
+STADTNETZ_DCAT_CONTRIBUTOR = os.environ.get("STADTNETZ_DCAT_CONTRIBUTOR", "").strip() or None
 
 INSTALLED_APPS = [
     "django.contrib.admin",

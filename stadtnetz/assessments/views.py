@@ -761,15 +761,20 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     }, status=status)  # fmt: skip
 
 
-@require_safe
-def statistics_csv(request: HttpRequest) -> HttpResponse:
-    """Open statistics as plain CSV (``,``, decimal point; core.exports)."""
-    q = questionnaire.current()
-    header = (
+def statistics_columns(q) -> list[str]:
+    """The columns of the maturity statistics CSV (also described in the open-data catalogue)."""
+    return (
         ["questionnaire_major", "size_class", "state", "programme_participants", "organisations"]
         + [f"{d.id}_{k}" for d in q.dimensions for k in ("p25", "median", "p75")]
         + [f"stage_{s}" for s in q.stage_ids] + ["stage_not_assessable"]
     )  # fmt: skip
+
+
+@require_safe
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    """Open statistics as plain CSV (``,``, decimal point; core.exports)."""
+    q = questionnaire.current()
+    header = statistics_columns(q)
     rows = []
     for stats in selectors.statistics_table():
         cells = []

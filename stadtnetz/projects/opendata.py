@@ -1,23 +1,26 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Open data: rows for the CSV and JSON downloads, and the DCAT-AP.de catalogue in Turtle."""
+"""Open data: rows for the CSV and JSON downloads, and their description for the catalogue."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.urls import reverse
+from django.utils import timezone
 
 from stadtnetz.core import exports
 from stadtnetz.core.links import absolute_url
 
-from .models import Lesson, ListedMember, Measure, ModelProject
+from .models import DocumentedTransfer, Lesson, ListedMember, Measure, ModelProject
 
 DATASETS = {
     "modellprojekte": "projects",
     "massnahmen": "measures",
     "lernbeispiele": "lessons",
+    "transfers": "transfers",
 }
 PROJECT_COLUMNS = ["id", "slug", "name", "round", "organisation", "organisation_kind", "ags",
                    "county_key", "states", "category", "population", "population_basis",
@@ -29,6 +32,11 @@ LESSON_COLUMNS = ["id", "project_id", "project", "measure_id", "title", "context
                   "effort_months", "operator_model", "running_costs_per_year_eur",
                   "procurement_route", "data_needed", "transferable_kinds", "transferable_sizes",
                   "transferability", "contact_name", "url"]  # fmt: skip
+
+
+TRANSFER_COLUMNS = ["id", "solution", "origin_project_id", "origin_project", "origin_round",
+                    "repository_url", "adopter_name", "adopter_state", "adopter_ags",
+                    "adopter_county_key", "unresolved_reason", "kind", "year", "source_url"]  # fmt: skip
 
 
 def _s(value) -> str | None:
@@ -96,8 +104,28 @@ def lesson_rows() -> Iterable[dict]:
         }  # fmt: skip
 
 
+def transfer_rows() -> Iterable[dict]:
+    """Documented transfers from public sources (not confirmed reuses), adopters resolved to the
+    registry where possible; unresolved ones keep the reason."""
+    qs = DocumentedTransfer.objects.select_related(
+        "origin", "adopter_state", "adopter_municipality", "adopter_county"
+    )
+    for t in qs.order_by("pk"):
+        yield {
+            "id": t.pk, "solution": t.solution_name, "origin_project_id": t.origin_id,
+            "origin_project": t.origin.name, "origin_round": t.origin.round_year,
+            "repository_url": t.repository_url, "adopter_name": t.adopter_name,
+            "adopter_state": t.adopter_state.code,
+            "adopter_ags": t.adopter_municipality.ags if t.adopter_municipality_id else None,
+            "adopter_county_key": t.adopter_county.key if t.adopter_county_id else None,
+            "unresolved_reason": t.unresolved_reason, "kind": t.kind, "year": t.year,
+            "source_url": t.source_url,
+        }  # fmt: skip
+
+
 ROWS = {"projects": (project_rows, PROJECT_COLUMNS), "measures": (measure_rows, MEASURE_COLUMNS),
-        "lessons": (lesson_rows, LESSON_COLUMNS)}  # fmt: skip
+        "lessons": (lesson_rows, LESSON_COLUMNS),
+        "transfers": (transfer_rows, TRANSFER_COLUMNS)}  # fmt: skip
 
 
 def as_csv(dataset: str) -> str:
@@ -115,65 +143,86 @@ TITLES = {
     "projects": ("Modellprojekte Smart Cities", "Die 73 Modellprojekte Smart Cities der Staffeln 2019 bis 2021 mit Organisation, amtlichem Schlüssel, Staffel und Größenklasse."),
     "measures": ("Maßnahmen der Modellprojekte Smart Cities", "Maßnahmen der Modellprojekte mit Handlungsfeldern, Raumwirkung, Bearbeitungsstand, Budget und Kennzahlen."),
     "lessons": ("Lernbeispiele der Modellprojekte Smart Cities", "Lernbeispiele mit Kontext, Vorgehen, Erfolgen und Fehlschlägen, Aufwand, Betreibermodell, Vergabeweg, Datenbedarf und Übertragbarkeit."),
+    "transfers": ("Dokumentierte Transfers der Modellprojekte Smart Cities", "Übernahmen von Lösungen der Modellprojekte durch andere Kommunen und Kreise, wie öffentliche Quellen sie dokumentieren (nicht von den Nachnutzenden bestätigt), mit Quelle und amtlichem Schlüssel, wo die Zuordnung gelingt."),
 }  # fmt: skip
 SLUGS = {value: key for key, value in DATASETS.items()}
 
 
-def _literal(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+INTEGER = {"id", "project_id", "measure_id", "round", "population", "effort_months",
+           "origin_project_id", "origin_round", "year"}  # fmt: skip
+NUMBER = {"latitude", "longitude", "budget_eur", "effort_cost_eur", "running_costs_per_year_eur"}
+DATES = {"starts_on", "ends_on"}
+KEYWORDS = {
+    "projects": ("Smart City", "Modellprojekte Smart Cities", "Kommunen", "Förderung"),
+    "measures": ("Smart City", "Maßnahmen", "Handlungsfelder", "Digitalisierung"),
+    "lessons": ("Smart City", "Lernbeispiele", "Wissenstransfer", "Erfahrungen"),
+    "transfers": ("Smart City", "Nachnutzung", "Wissenstransfer", "Open Source"),
+}
+ISSUED = {"projects": date(2026, 11, 20), "measures": date(2026, 12, 2),
+          "lessons": date(2026, 12, 2), "transfers": date(2026, 12, 3)}  # fmt: skip
+MODELS = {"projects": ModelProject, "measures": Measure, "lessons": Lesson,
+          "transfers": DocumentedTransfer}  # fmt: skip
 
 
-def catalog_turtle(modified: str) -> str:
-    """DCAT-AP.de 2.0 description of the three datasets with CSV and JSON distributions."""
-    base = absolute_url()
-    catalog = base + reverse("projects:catalog_ttl")
-    lines = [
-        "@prefix dcat: <http://www.w3.org/ns/dcat#> .",
-        "@prefix dct: <http://purl.org/dc/terms/> .",
-        "@prefix dcatde: <http://dcat-ap.de/def/dcatde/> .",
-        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .",
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
-        "",
-        f"<{catalog}> a dcat:Catalog ;",
-        f"  dct:title {_literal('Stadtnetz – Wissensbasis der Modellprojekte Smart Cities')}@de ;",
-        f"  dct:description {_literal('Offene Daten zu Modellprojekten, Maßnahmen und Lernbeispielen.')}@de ;",
-        f"  dct:publisher <{base}/#publisher> ;",
-        "  dct:language <http://publications.europa.eu/resource/authority/language/DEU> ;",
-        f'  dct:modified "{modified}"^^xsd:date ;',
-        "  dcat:dataset " + ", ".join(f"<{base}/modellprojekte/daten/#{d}>" for d in ROWS) + " .",
-        "",
-        f"<{base}/#publisher> a foaf:Organization ;",
-        f"  foaf:name {_literal('Stadtnetz')} .",
-    ]
-    for dataset in ROWS:
-        title, description = TITLES[dataset]
-        slug = SLUGS[dataset]
-        dists = [
-            f"<{base}{reverse('projects:download', args=[slug, fmt])}>" for fmt in ("csv", "json")
-        ]
-        lines += [
-            "",
-            f"<{base}/modellprojekte/daten/#{dataset}> a dcat:Dataset ;",
-            f"  dct:title {_literal(title)}@de ;",
-            f"  dct:description {_literal(description)}@de ;",
-            f"  dct:publisher <{base}/#publisher> ;",
-            "  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/GOVE> ;",
-            f"  dcatde:contributorID <http://dcat-ap.de/def/contributors/{'stadtnetz'}> ;",
-            f'  dct:modified "{modified}"^^xsd:date ;',
-            f"  dcat:landingPage <{base}{reverse('projects:data')}> ;",
-            "  dcat:distribution " + ", ".join(dists) + " .",
-        ]
-        for fmt, dist in zip(("csv", "json"), dists, strict=True):
-            media = "text/csv" if fmt == "csv" else "application/json"
-            lines += [
-                "",
-                f"{dist} a dcat:Distribution ;",
-                f"  dct:title {_literal(title + ' (' + fmt.upper() + ')')}@de ;",
-                f"  dcat:accessURL {dist} ;",
-                f"  dcat:downloadURL {dist} ;",
-                f"  dcat:mediaType <https://www.iana.org/assignments/media-types/{media}> ;",
-                f"  dct:format <http://publications.europa.eu/resource/authority/file-type/{fmt.upper()}> ;",
-                "  dct:license <http://dcat-ap.de/def/licenses/dl-by-de/2.0> .",
-            ]
-    return "\n".join(lines) + "\n"
+def _field(name: str):
+    from stadtnetz.core.opendata import AGS, COUNTY_KEY, Field
+
+    if name in ("ags", "adopter_ags"):
+        return Field(name, pattern=AGS.pattern, description=AGS.description)
+    if name in ("county_key", "adopter_county_key"):
+        return Field(name, pattern=COUNTY_KEY.pattern, description=COUNTY_KEY.description)
+    if name in INTEGER:
+        return Field(name, type="integer")
+    if name in NUMBER:
+        return Field(name, type="number")
+    if name in DATES:
+        return Field(name, type="date")
+    return Field(name)
+
+
+def _modified(model) -> Callable[[], date | None]:
+    def latest() -> date | None:
+        moment = model.objects.aggregate(m=Max("updated_at"))["m"]
+        return timezone.localdate(moment) if moment else None
+
+    return latest
+
+
+def datasets() -> list:
+    """The model projects' datasets and the network, for the catalogue (core.opendata)."""
+    from stadtnetz.core.opendata import Dataset, Distribution, Field
+
+    data_page = reverse("projects:data")
+    found = []
+    for slug, name in DATASETS.items():
+        title, description = TITLES[name]
+        columns = ROWS[name][1]
+        found.append(Dataset(
+            key=slug, title=title, description=description, keywords=KEYWORDS[name],
+            themes=("GOVE", "REGI"), issued=ISSUED[name], modified=_modified(MODELS[name]),
+            landing_page=data_page,
+            distributions=(
+                Distribution(reverse("projects:download", args=[slug, "csv"]), "CSV",
+                             f"{title} (CSV)", tuple(_field(c) for c in columns)),
+                Distribution(reverse("projects:download", args=[slug, "json"]), "JSON",
+                             f"{title} (JSON)"),
+            ),
+        ))  # fmt: skip
+    from .network import EDGE_COLUMNS
+
+    found.append(Dataset(
+        key="stadtnetzwerk", title="Stadtnetzwerk: Kooperationen, Nachnutzungen und Transfers",
+        description="Verbindungen zwischen Kommunen, Kreisen und Organisationen: Mitglieder von "
+                    "Kooperationen, bestätigte Nachnutzungen von Lösungen und dokumentierte "
+                    "Transfers aus öffentlichen Quellen; als Kantenliste und als GraphML.",
+        keywords=("Smart City", "Netzwerk", "Kooperation", "Nachnutzung"),
+        themes=("GOVE", "REGI"), issued=date(2026, 11, 20),
+        modified=_modified(DocumentedTransfer), landing_page=reverse("projects:network"),
+        distributions=(
+            Distribution(reverse("projects:network_csv"), "CSV", "Stadtnetzwerk: Kanten (CSV)",
+                         tuple(Field(c) for c in EDGE_COLUMNS)),
+            Distribution(reverse("projects:network_graphml"), "XML",
+                         "Stadtnetzwerk (GraphML)"),
+        ),
+    ))  # fmt: skip
+    return found

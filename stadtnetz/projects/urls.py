@@ -11,6 +11,7 @@ urlpatterns = [
     path("modellprojekte/karte/", views.project_map, name="map"),
     path("modellprojekte/daten/", views.data_page, name="data"),
     path("modellprojekte/daten/catalog.ttl", views.catalog_ttl, name="catalog_ttl"),
+    path("modellprojekte/daten/datapackage.json", views.datapackage_json, name="datapackage"),
     path("modellprojekte/daten/<str:dataset>.<str:fmt>", views.download, name="download"),
     path("modellprojekte/<slug:slug>/", views.project_detail, name="detail"),
     path("modellprojekte/<slug:slug>/massnahmen/neu/", views.measure_create, name="measure_create"),

@@ -11,11 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -466,8 +464,10 @@ def network_graphml(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def data_page(request: HttpRequest) -> HttpResponse:
+    from stadtnetz.core import opendata as catalogue
+
     return render(request, "projects/data.html", {
-        "datasets": [(slug, opendata.TITLES[name]) for slug, name in opendata.DATASETS.items()],
+        "datasets": catalogue.datasets(), "licence_url": "https://www.govdata.de/dl-de/by-2-0",
         "nav": "projects", "breadcrumbs": _crumbs((_("Open data"), None)),
     })  # fmt: skip
 
@@ -487,13 +487,22 @@ def download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
 
 @require_safe
 def catalog_ttl(request: HttpRequest) -> HttpResponse:
-    latest = max(
-        (d for d in (ModelProject.objects.aggregate(m=Max("updated_at"))["m"],
-                     Measure.objects.aggregate(m=Max("updated_at"))["m"],
-                     Lesson.objects.aggregate(m=Max("updated_at"))["m"]) if d),
-        default=timezone.now(),
-    )  # fmt: skip
-    response = HttpResponse(opendata.catalog_turtle(timezone.localdate(latest).isoformat()),
-                            content_type="text/turtle; charset=utf-8")  # fmt: skip
+    """The DCAT-AP.de catalogue of every open dataset of the platform (decision 0062)."""
+    from stadtnetz.core import opendata as catalogue
+
+    response = HttpResponse(catalogue.catalog_turtle(), content_type="text/turtle; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def datapackage_json(request: HttpRequest) -> HttpResponse:
+    """A Frictionless Data Package describing every CSV download (types, official keys)."""
+    from stadtnetz.core import opendata as catalogue
+
+    response = HttpResponse(
+        json.dumps(catalogue.datapackage(), ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -60,6 +60,7 @@ ROWS = {
     "projects:map": ("get", None, None, _all("ok")),
     "projects:data": ("get", None, None, _all("ok")),
     "projects:catalog_ttl": ("get", None, None, _all("ok")),
+    "projects:datapackage": ("get", None, None, _all("ok")),
     "projects:download": (
         "get",
         lambda w: {"dataset": "modellprojekte", "fmt": "csv"},
