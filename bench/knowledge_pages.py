@@ -7,7 +7,8 @@
 Sets up a fresh SQLite database in a temporary folder (registry, 73 model projects, profiles,
 484 measures, 136 lessons, 24 transfers), then requests in-process (django.test.Client, full
 middleware) every project page and every field-of-action page (unfiltered and with each size
-class), ``rounds`` times, interleaved with the floor ``/healthz``. Reports p50/p95 per page kind,
+class), the knowledge overview and the home page, ``rounds`` times, interleaved with the floor
+``/healthz``. Reports p50/p95 per page kind,
 the floor, the ratio p95 : floor median, and the queries per page. Writes
 bench/results/knowledge_pages.json.
 """
@@ -57,6 +58,8 @@ def main() -> None:
     from stadtnetz.projects.models import FieldOfAction, ModelProject, ProgrammeCategory
 
     call_command("migrate", verbosity=0)
+    # debug is off, as `make run` serves: the pages need the hashed static files
+    call_command("collectstatic", interactive=False, verbosity=0)
     registry_import(force=True)
     model_projects_import(data=DEFAULT_FILE.read_bytes())
     started = time.perf_counter()
@@ -69,7 +72,8 @@ def main() -> None:
         "field": [f"/wissen/{f.code}/" + (f"?category={c}" if c else "")
                   for f in FieldOfAction.objects.all()
                   for c in ["", *ProgrammeCategory.values]],
-        "overview": ["/wissen/"],
+        "overview": ["/wissen/"] * 10,
+        "home": ["/"] * 10,  # one page: ten samples per round
     }  # fmt: skip
     for urls in pages.values():  # warm caches and templates
         for url in urls:

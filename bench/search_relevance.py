@@ -97,8 +97,9 @@ def resolve(target: str) -> set[tuple[str, str]]:
         ids = Municipality.objects.filter(ags=key).values_list("pk", flat=True)
     elif kind == "organisation":
         ids = Organisation.objects.filter(slug=key).values_list("pk", flat=True)
-    elif kind == "solution":
-        pattern = rf"/{re.escape(key)}(\.git)?/?$"
+    elif kind in ("solution", "solutions-under"):
+        pattern = rf"/{re.escape(key)}" + ("" if kind == "solutions-under" else r"(\.git)?/?$")
+        kind = "solution"
         ids = Solution.objects.filter(merged_into=None, repository_url__iregex=pattern).values_list(
             "pk", flat=True
         )
