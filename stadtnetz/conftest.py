@@ -129,8 +129,37 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+NARROW_WIDTH = 320  # CSS pixels: WCAG 1.4.10 reflow (1280 px at 400 % zoom)
+
+# The elements wider than the viewport that are not inside a region scrolling on its own.
+_OVERFLOW_SCRIPT = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const inScroller = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const style = getComputedStyle(p);
+      if (style.overflowX === 'auto' || style.overflowX === 'scroll' || style.overflowX === 'hidden') return true;
+    }
+    return false;
+  };
+  return Array.from(document.body.querySelectorAll('*'))
+    .filter(el => el.getBoundingClientRect().right > width + 1 && !inScroller(el))
+    .filter(el => getComputedStyle(el).position !== 'absolute' || el.getBoundingClientRect().width > 1)
+    .slice(0, 5)
+    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+         (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+         ' (' + Math.round(el.getBoundingClientRect().right) + ' px)');
+}"""
+
+
+def horizontal_overflow(page) -> list[str]:
+    """What makes the page scroll sideways, empty when it does not."""
+    return page.evaluate(_OVERFLOW_SCRIPT)
+
+
 @pytest.fixture
 def check_a11y():
+    """axe (WCAG 2.1 A/AA) at the page's width and at 320 px, where nothing may scroll sideways."""
     visited: list[str] = []
 
     def check(page) -> None:
@@ -139,6 +168,24 @@ def check_a11y():
         assert problems == [], f"axe found WCAG 2.1 A/AA violations on {page.url}:\n" + "\n".join(
             problems
         )
+        size = page.viewport_size or {"width": 1280, "height": 720}
+        if size["width"] <= NARROW_WIDTH:
+            return
+        page.set_viewport_size({"width": NARROW_WIDTH, "height": size["height"]})
+        try:
+            page.wait_for_timeout(50)  # one layout pass
+            overflow = horizontal_overflow(page)
+            assert overflow == [], (
+                f"{page.url} scrolls sideways at {NARROW_WIDTH} px (WCAG 1.4.10): "
+                + "; ".join(overflow)
+            )
+            narrow = axe_violations(page)
+            assert narrow == [], (
+                f"axe found WCAG 2.1 A/AA violations at {NARROW_WIDTH} px on {page.url}:\n"
+                + "\n".join(narrow)
+            )
+        finally:
+            page.set_viewport_size(size)
 
     check.visited = visited
     return check

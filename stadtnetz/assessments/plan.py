@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import explain
@@ -102,7 +103,7 @@ def plan_markdown(q: Questionnaire, result: Result, *, subject: str, **context) 
     lines = [
         f"# {_('Action plan')}: {_md_escape(subject)}",
         "",
-        f"{ctx['title']} {ctx['version']} · {ctx['created']:%Y-%m-%d}",
+        f"{ctx['title']} {ctx['version']} · {date_format(ctx['created'], 'SHORT_DATE_FORMAT')}",
         "",
         f"**{_('Overall stage')}:** {ctx['overall_label']}"
         + (f" · **{_('Target stage')}:** {ctx['target_label']}" if ctx["target_label"] else ""),

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -619,7 +620,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": permissions.can_edit_assessment(request.user, assessment),
         "breadcrumbs": _crumbs(
             (organisation.name, reverse("assessments:organisation", args=[organisation.slug])),
-            (assessment.assessed_on.strftime("%d.%m.%Y"), None),
+            (date_format(assessment.assessed_on, "SHORT_DATE_FORMAT"), None),
         ),
     }  # fmt: skip
     missing = [question.id for question in q.questions if question.id not in answers]
@@ -709,7 +710,7 @@ def plan_md(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, q, result, error = _saved_result(request, pk)
     if error:
         return _bad_answers(request, error)
-    subject = f"{assessment.organisation.name} ({assessment.assessed_on:%d.%m.%Y})"
+    subject = f"{assessment.organisation.name} ({date_format(assessment.assessed_on, 'SHORT_DATE_FORMAT')})"
     return _download(plan.plan_markdown(q, result, subject=subject, **_plan_extra(request, assessment)),
                      "text/markdown; charset=utf-8", f"massnahmenplan-{pk}.md")  # fmt: skip
 
@@ -720,7 +721,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, q, result, error = _saved_result(request, pk)
     if error:
         return _bad_answers(request, error)
-    subject = f"{assessment.organisation.name} ({assessment.assessed_on:%d.%m.%Y})"
+    subject = f"{assessment.organisation.name} ({date_format(assessment.assessed_on, 'SHORT_DATE_FORMAT')})"
     return _download(plan.plan_pdf(q, result, subject=subject, **_plan_extra(request, assessment)),
                      "application/pdf",
                      f"massnahmenplan-{pk}.pdf")  # fmt: skip
@@ -876,7 +877,7 @@ def evidence_documents(request: HttpRequest, pk: int) -> HttpResponse:
         "breadcrumbs": _crumbs(
             (assessment.organisation.name,
              reverse("assessments:organisation", args=[assessment.organisation.slug])),
-            (assessment.assessed_on.strftime("%d.%m.%Y"), assessment.get_absolute_url()),
+            (date_format(assessment.assessed_on, "SHORT_DATE_FORMAT"), assessment.get_absolute_url()),
             (_("Evidence documents"), None),
         ),
     }, status=status)  # fmt: skip

@@ -108,3 +108,56 @@ def test_registry_search_with_htmx_and_without_javascript(
                 "/kommunen/99999999/"]:  # fmt: skip
         page.goto(url)
         check_a11y(page)
+
+
+def test_small_screen_menu_language_button_and_keyboard_scrolling_tables(
+    browser, live_server, check_a11y, registry
+):
+    """At 375 px the navigation waits behind "Menü"; the language is a button; tables scroll."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="de-DE", viewport={"width": 375, "height": 740}
+    )
+    page = context.new_page()
+    try:
+        page.goto("/kommunen/?q=Halle")
+        navigation = page.locator("#main-navigation")
+        menu = page.get_by_role("button", name="Menü")
+        assert not navigation.is_visible() and menu.get_attribute("aria-expanded") == "false"
+        header = page.locator("header.sn-header").bounding_box()
+        assert header["height"] < 740 * 0.25  # the header leaves the first screen to the page
+        menu.click()
+        assert navigation.is_visible() and menu.get_attribute("aria-expanded") == "true"
+        assert page.get_by_role("link", name="Förderaufrufe").is_visible()
+        check_a11y(page)
+        # the language switch is a button: arrow keys move nothing, Enter switches (WCAG 3.2.2)
+        assert page.locator("header select").count() == 0
+        english = page.get_by_role("button", name="English")
+        assert english.get_attribute("lang") == "en"
+        english.focus()
+        page.keyboard.press("ArrowDown")
+        assert page.locator("html").get_attribute("lang") == "de"
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.documentElement.lang === 'en'")
+        assert page.get_by_role("button", name="Deutsch").get_attribute("lang") == "de"
+        # wide tables scroll inside a focusable region, not the page
+        region = page.locator("[role=region]:has(table)").first
+        assert region.get_attribute("tabindex") == "0"
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+        region.focus()
+        page.keyboard.press("ArrowRight")
+    finally:
+        context.close()
+
+    no_js = browser.new_context(
+        base_url=live_server.url, locale="de-DE", java_script_enabled=False,
+        viewport={"width": 375, "height": 740},
+    )  # fmt: skip
+    try:
+        page = no_js.new_page()
+        page.goto("/")
+        assert page.locator("#main-navigation").is_visible()  # without JavaScript: always shown
+        assert not page.get_by_role("button", name="Menü").is_visible()
+    finally:
+        no_js.close()

@@ -23,8 +23,50 @@
       region.appendChild(box);
     });
   });
-  // Language switch: submit on change; the button stays for people without JavaScript.
-  document.querySelectorAll("[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
-  });
+  // Small screens: the main navigation collapses behind a "Menu" button (disclosure pattern).
+  // Without JavaScript the button stays hidden and the navigation is always shown.
+  var menuButton = document.querySelector(".sn-menu-button");
+  var navigation = document.getElementById("main-navigation");
+  if (menuButton && navigation) {
+    document.documentElement.classList.add("sn-js");
+    menuButton.hidden = false;
+    menuButton.addEventListener("click", function () {
+      var open = menuButton.getAttribute("aria-expanded") !== "true";
+      menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+      navigation.classList.toggle("sn-nav--open", open);
+    });
+  }
+  // Wide tables scroll inside a focusable region of their own, so that the page itself never
+  // scrolls sideways (WCAG 1.4.10) and keyboard users can scroll them (WCAG 2.1.1).
+  var tableCount = 0;
+  function wrapTables(root) {
+    root.querySelectorAll("table").forEach(function (table) {
+      var parent = table.parentElement;
+      if (parent.classList.contains("sn-scroll") || parent.classList.contains("kern-table-responsive")) {
+        if (!parent.hasAttribute("tabindex")) { parent.setAttribute("tabindex", "0"); }
+        if (!parent.hasAttribute("role")) { parent.setAttribute("role", "region"); }
+        labelRegion(parent, table);
+        return;
+      }
+      var region = document.createElement("div");
+      region.className = "sn-scroll";
+      region.setAttribute("role", "region");
+      region.setAttribute("tabindex", "0");
+      labelRegion(region, table);
+      parent.insertBefore(region, table);
+      region.appendChild(table);
+    });
+  }
+  function labelRegion(region, table) {
+    if (region.hasAttribute("aria-label") || region.hasAttribute("aria-labelledby")) { return; }
+    var caption = table.querySelector("caption");
+    if (caption) {
+      if (!caption.id) { tableCount += 1; caption.id = "sn-table-caption-" + tableCount; }
+      region.setAttribute("aria-labelledby", caption.id);
+    } else {
+      region.setAttribute("aria-label", document.documentElement.lang === "de" ? "Tabelle" : "Table");
+    }
+  }
+  wrapTables(document);
+  document.body.addEventListener("htmx:afterSettle", function (event) { wrapTables(event.target); });
 })();
