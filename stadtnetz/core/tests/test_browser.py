@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from stadtnetz.organisations.models import Membership, OrganisationKind, Role
 from stadtnetz.organisations.services import invitation_create, organisation_create
@@ -137,7 +138,7 @@ def test_small_screen_menu_language_button_and_keyboard_scrolling_tables(
         page.keyboard.press("ArrowDown")
         assert page.locator("html").get_attribute("lang") == "de"
         page.keyboard.press("Enter")
-        page.wait_for_function("document.documentElement.lang === 'en'")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
         assert page.get_by_role("button", name="Deutsch").get_attribute("lang") == "de"
         # wide tables scroll inside a focusable region, not the page
         region = page.locator("[role=region]:has(table)").first
