@@ -158,6 +158,8 @@ def complete_responses(schema: dict, *, rate_limited_paths: set[str]) -> dict:
             parameters = operation.get("parameters", [])
             if parameters or "requestBody" in operation:
                 statuses.add(422)
+            if "requestBody" in operation:
+                statuses.add(400)  # a body that is not JSON at all: "Cannot parse request body"
             if any(p.get("in") == "path" for p in parameters):
                 statuses.add(404)
             if operation.get("security"):

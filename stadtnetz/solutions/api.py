@@ -193,9 +193,14 @@ def get_solution(request, solution_id: int):
     "/publiccode/validate",
     summary="Validate a publiccode.yml (request body = the YAML, at most 512 KB)",
     response={200: ValidationOut, 400: ErrorOut, 413: ErrorOut},
+    description=(
+        "The body is the text of the file, whatever it contains: a YAML syntax error or a "
+        "document that is not a mapping is a result (`valid: false`, with line and column), not "
+        "an error of the request. Send it as `text/plain` (any other content type, such as "
+        "`application/yaml`, is read the same way). 400: an empty body."
+    ),
     openapi_extra={"requestBody": {"required": True, "content": {
-        "application/yaml": {"schema": {"type": "string"}},
-        "text/plain": {"schema": {"type": "string"}}}}},
+        "text/plain": {"schema": {"type": "string", "description": "the publiccode.yml"}}}}},
 )  # fmt: skip
 def validate_publiccode(request):
     try:
