@@ -68,7 +68,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # debug off: hashed static names
     State.objects.bulk_create(State(key=k, code=c, name=n) for k, c, n in STATES)
-    office = User.objects.create_user("bench-office", "office@example.org", "x", is_programme_office=True)
+    office = User.objects.create_user(
+        "bench-office", "office@example.org", "x", is_programme_office=True
+    )
     reviewers = [User.objects.create_user(f"bench-reviewer-{n}", f"r{n}@example.org", "x", is_reviewer=True)
                  for n in range(60)]  # fmt: skip
     call = closed_call(title="Benchmark-Aufruf")

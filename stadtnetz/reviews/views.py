@@ -113,7 +113,7 @@ def review_settings(request: HttpRequest, call_pk: int) -> HttpResponse:
         "checklist": "\n".join(services.checklist_texts(call)),
         **{f"anchor_{n}": text for n, text in enumerate(current.scale_anchors)},
     }  # fmt: skip
-    form = ReviewSettingsForm(request.POST or None, initial=initial)
+    form = ReviewSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -13,7 +13,8 @@ Every app contributes its rows in ``stadtnetz/<app>/tests/authz.py``::
 
 ``world`` holds ``users`` (role → user), ``org`` (a municipality organisation with member,
 editor and admin), ``bearer`` (role → API token) and whatever earlier apps added. Methods:
-"get", "post", "delete", "post_json". Outcomes: see STATUS and ``outcome`` in
+"get", "post", "delete", "post_json", "put_json", "patch_json". A URL that accepts more than one
+method has one row per method; the further rows are keyed "name#method" ("reviews:pool#post"). Outcomes: see STATUS and ``outcome`` in
 test_authorization_matrix.py ("ok", "go", "login", "no", "bad", "gone", "method", "auth", "empty").
 """
 

@@ -6,7 +6,9 @@ The world has a closed call with two cases: the municipality's own application (
 reviewer and selected) and a second one in review with the reviewer's draft. Only the programme
 office (and staff) run the review; the reviewer sees the call's list, the case assigned to them
 and their own review; the applicant's editors see the decision letter; everyone else gets a 404
-(the review's existence stays hidden). The other methods of each URL are in test_authz_methods.py.
+(the review's existence stays hidden). A URL that accepts GET and POST has a row for each: the
+POST rows are keyed "name#post" (test_authz_methods.py fails when a reviews view or API
+operation accepts a method without a row).
 """
 
 from __future__ import annotations
@@ -75,12 +77,25 @@ ROWS = {
     "reviews:review_edit": ("get", lambda w: {"review_pk": ensure(w).review_draft.pk}, None, _scoped(OFFICE | {"reviewer"})),
     "reviews:review_reopen": ("post", lambda w: {"review_pk": ensure(w).submitted_review.pk}, {"reason": "x"},
                               _scoped(OFFICE, {"reviewer"}, yes_outcome="go")),
+    # The POST of the pages that also answer GET. Empty or incomplete forms: the office gets the
+    # page again with the errors (400) or, where nothing is missing, is sent on (302).
+    "reviews:call_review#post": ("post", _call, {}, _scoped(OFFICE, {"reviewer"}, yes_outcome="go")),
+    "reviews:review_settings#post": ("post", _call, {}, _scoped(OFFICE, yes_outcome="bad")),
+    "reviews:pool#post": ("post", _call, {"expertise": ""}, _scoped(OFFICE, yes_outcome="bad")),
+    "reviews:assignment#post": ("post", _call, {}, _scoped(OFFICE, yes_outcome="bad")),
+    "reviews:selection#post": ("post", _call, {}, _scoped(OFFICE, yes_outcome="bad")),
+    "reviews:formal_check#post": ("post", _open_case, {}, _scoped(OFFICE, yes_outcome="bad")),
+    "reviews:decision#post": ("post", _decided, {"reason": ""}, _scoped(OFFICE, yes_outcome="bad")),
+    "reviews:review_edit#post": ("post", lambda w: {"review_pk": ensure(w).review_draft.pk}, {},
+                                 _scoped({"reviewer"}, OFFICE, yes_outcome="go")),
     # API (bearer token for every signed-in role). PUT rows: the matrix client has no PUT; these
     # rows check the paths answer other methods with 405; PUT is tested in test_api.py.
     "api:review_state": ("get", lambda w: {"call_id": ensure(w).review_call.pk}, None,
                          _scoped(OFFICE | {"reviewer"}, anonymous="auth")),
     "api:declare_conflict": ("post_json", lambda w: {"application_id": ensure(w).open_case.application_id}, {},
                              _all_method()),
+    "api:declare_conflict#put": ("put_json", lambda w: {"application_id": ensure(w).open_case.application_id},
+                                 {"conflicted": False}, _scoped({"reviewer"}, anonymous="auth")),
     "api:propose_assignment": ("post_json", lambda w: {"call_id": ensure(w).review_call.pk}, {},
                                _scoped(OFFICE, anonymous="auth")),
     "api:add_assignment": ("post_json", lambda w: {"call_id": ensure(w).review_call.pk},
@@ -88,6 +103,10 @@ ROWS = {
     "api:get_review": ("get", lambda w: {"review_id": ensure(w).review_draft.pk}, None,
                        _scoped(OFFICE | {"reviewer"}, anonymous="auth")),
     "api:put_review": ("post_json", lambda w: {"review_id": ensure(w).review_draft.pk}, {}, _all_method()),
+    # PUT the draft: only its reviewer (an empty body changes nothing and answers 200); for
+    # everyone else, the office included, the draft does not exist (404).
+    "api:put_review#put": ("put_json", lambda w: {"review_id": ensure(w).review_draft.pk}, {},
+                           _scoped({"reviewer"}, anonymous="auth")),
     "api:submit_review": ("post_json", lambda w: {"review_id": ensure(w).review_draft.pk}, {},
                           _scoped({"reviewer"}, yes_outcome="bad", anonymous="auth")),
     "api:ranking": ("get", lambda w: {"call_id": ensure(w).review_call.pk}, None, _scoped(OFFICE, anonymous="auth")),
