@@ -73,9 +73,21 @@ class CallForm(KernForm):
     max_duration_months = forms.IntegerField(
         label=_("Maximum duration (months)"), min_value=1, max_value=240
     )
+    declarations = forms.CharField(
+        label=_("Mandatory declarations (one per line)"), max_length=40_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("The applicant's signatory confirms each of them on submission. They cannot change "
+                    "once an application has been submitted."),
+    )  # fmt: skip
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound and isinstance(self.initial.get("declarations"), list):
+            self.initial["declarations"] = "\n".join(self.initial["declarations"])
+        if not self.is_bound and "declarations" not in self.initial:
+            from .models import DEFAULT_DECLARATIONS
+
+            self.initial["declarations"] = "\n".join(DEFAULT_DECLARATIONS)
         if editing:
             self.fields["closes_at"].disabled = True
             self.fields["closes_at"].help_text = _("Extend the deadline on the call page.")

@@ -42,6 +42,24 @@ class CallStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+DEFAULT_DECLARATIONS = (
+    # The declarations applicants know from federal forms (easy-Online): the call's own legal
+    # text, in the language of the call, kept as data with it (decision 0067).
+    "Die Angaben in diesem Antrag und seinen Anlagen sind vollständig und richtig.",
+    "Uns ist bekannt, dass die Angaben zu Zweck, Finanzierung und Eigenanteil subventionserhebliche "
+    "Tatsachen im Sinne des § 264 StGB sind und falsche oder unvollständige Angaben strafbar sein "
+    "können.",
+    "Mit dem Vorhaben wurde noch nicht begonnen; vor der Bewilligung werden keine ihm zuzurechnenden "
+    "Lieferungs- oder Leistungsverträge geschlossen (kein vorzeitiger Maßnahmenbeginn).",
+    "Wir haben die Hinweise zum Datenschutz zur Kenntnis genommen und sind mit der Verarbeitung der "
+    "Antragsdaten zur Prüfung und Abwicklung der Förderung einverstanden.",
+)
+
+
+def default_declarations() -> list[str]:
+    return list(DEFAULT_DECLARATIONS)
+
+
 class Call(BaseModel):
     """One round ("Staffel") of a programme. The deadline is an aware moment, never a date."""
 
@@ -70,6 +88,10 @@ class Call(BaseModel):
     )
     max_duration_months = models.PositiveSmallIntegerField(_("maximum duration (months)"))
     source_note = models.TextField(_("sources"), blank=True, max_length=5000)
+    declarations = models.JSONField(
+        _("mandatory declarations"), default=default_declarations, blank=True,
+        help_text=_("What the applicant's signatory confirms on submission, one text each."),
+    )  # fmt: skip
 
     objects = CallQuerySet.as_manager()
 
@@ -119,6 +141,12 @@ class Call(BaseModel):
 
         labels = dict(OrganisationKind.choices)
         return [str(labels.get(kind, kind)) for kind in self.eligible_kinds]
+
+    def has_submissions(self) -> bool:
+        """Once an application was submitted, the rules it was submitted under are fixed."""
+        from stadtnetz.submissions.models import Submission
+
+        return Submission.objects.filter(application__call=self).exists()
 
     def current_form(self) -> FormVersion | None:
         cached = self.__dict__.get("_current_form", False)

@@ -58,8 +58,56 @@ def programme_create(
 CALL_FIELDS = (
     "round_year", "title", "theme", "description", "opens_at", "closes_at", "eligible_kinds",
     "funding_rate", "hardship_rate", "max_grant_phase_a", "max_grant_phase_b",
-    "max_duration_months", "source_note",
+    "max_duration_months", "source_note", "declarations",
 )  # fmt: skip
+
+# What an application was submitted under: fixed once the first application of a call was
+# submitted (issue 16 item 13, decision 0067). A changed rule needs a new call (version).
+FIXED_AFTER_SUBMISSION = (
+    "funding_rate", "hardship_rate", "max_grant_phase_a", "max_grant_phase_b", "max_duration_months",
+    "eligible_kinds", "declarations",
+)  # fmt: skip
+MAX_DECLARATIONS, MAX_DECLARATION_LENGTH = 20, 2000
+
+
+def _fixed_message() -> str:
+    return _("Applications have already been submitted to this call under these rules, so they cannot "
+             "change any more. Create a new call (version) for changed rules.")  # fmt: skip
+
+
+def _same(name: str, new, old) -> bool:
+    if name == "eligible_kinds":
+        return sorted(new or []) == sorted(old or [])
+    if isinstance(old, Decimal):
+        try:
+            return Decimal(str(new)) == old
+        except ArithmeticError:
+            return False
+    return new == old
+
+
+def clean_declarations(value) -> list[str]:
+    """A list of non-empty texts (a string counts as one declaration per line)."""
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list | tuple):
+        raise ValidationError({"declarations": _("Declarations are a list of texts.")})
+    texts = [" ".join(str(text).split()) for text in value if isinstance(text, str)]
+    if len(texts) != len(value) and any(not isinstance(text, str) for text in value):
+        raise ValidationError({"declarations": _("Declarations are a list of texts.")})
+    texts = [text for text in texts if text]
+    if not texts:
+        raise ValidationError(
+            {"declarations": _("Name at least one declaration the applicant confirms.")}
+        )
+    if len(texts) > MAX_DECLARATIONS:
+        raise ValidationError(
+            {"declarations": _("At most %(max)s declarations.") % {"max": MAX_DECLARATIONS}}
+        )
+    if any(len(text) > MAX_DECLARATION_LENGTH or "\x00" in text for text in texts):
+        raise ValidationError({"declarations": _("A declaration has at most %(max)s characters and no control characters.")
+                               % {"max": MAX_DECLARATION_LENGTH}})  # fmt: skip
+    return texts
 
 
 def _validate_call(call: Call) -> None:
@@ -90,6 +138,8 @@ def call_create(*, actor, programme: Programme, code: str = "", **fields) -> Cal
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
         raise TypeError(f"unknown call fields: {sorted(unknown)}")
+    if "declarations" in fields:
+        fields["declarations"] = clean_declarations(fields["declarations"])
     call = Call(programme=programme, **fields)
     call.code = code or _unique_slug(
         Call, "code", f"{programme.slug}-{fields.get('round_year', '')}"
@@ -108,6 +158,15 @@ def call_update(*, actor, call: Call, **fields) -> Call:
     if "closes_at" in fields and fields["closes_at"] != call.closes_at:
         raise ProgrammeError(_("Change the deadline with a recorded extension."))
     fields.pop("closes_at", None)
+    if "declarations" in fields:
+        fields["declarations"] = clean_declarations(fields["declarations"])
+    changed = [
+        name
+        for name in FIXED_AFTER_SUBMISSION
+        if name in fields and not _same(name, fields[name], getattr(call, name))
+    ]
+    if changed and call.has_submissions():
+        raise ValidationError({name: _fixed_message() for name in changed})
     for name, value in fields.items():
         if name not in CALL_FIELDS:
             raise TypeError(f"unknown call field: {name}")
@@ -164,6 +223,8 @@ def call_form_save(*, actor, call: Call, sections: Sequence[dict]) -> FormVersio
     current = call.form_versions.order_by("-number").first()
     if current is not None and current.as_data() == normalised:
         return current
+    if call.has_submissions():
+        raise ValidationError(_fixed_message())
     version = FormVersion.objects.create(
         call=call, number=(current.number + 1) if current else 1,
         created_by=actor if getattr(actor, "pk", None) else None,

@@ -33,14 +33,20 @@ class BudgetSummary:
     grant_by_phase: dict[str, Decimal] = field(default_factory=dict)
     grant: Decimal = Decimal("0.00")
     own_contribution: Decimal = Decimal("0.00")
+    # The own contribution is financed by third parties and the applicant's own funds.
+    third_party_by_phase: dict[str, Decimal] = field(default_factory=dict)
+    third_party_funds: Decimal = Decimal("0.00")
+    own_funds: Decimal = Decimal("0.00")
 
     @property
     def years(self) -> list[int]:
         return sorted(self.by_year)
 
 
-def summarise(lines: Iterable, *, rate: Decimal, hardship: bool) -> BudgetSummary:
-    """Lines are objects (or dicts) with phase, year, category and amount."""
+def summarise(lines: Iterable, *, rate: Decimal, hardship: bool,
+              third_party: dict[str, Decimal] | None = None) -> BudgetSummary:  # fmt: skip
+    """Lines are objects (or dicts) with phase, year, category and amount; ``third_party`` maps a
+    phase to the third-party funds that pay part of its own contribution (decision 0062)."""
     summary = BudgetSummary(rate=rate, hardship=hardship)
     for line in lines:
         get = line.get if isinstance(line, dict) else line.__getattribute__
@@ -57,6 +63,13 @@ def summarise(lines: Iterable, *, rate: Decimal, hardship: bool) -> BudgetSummar
     }
     summary.grant = sum(summary.grant_by_phase.values(), Decimal("0.00"))
     summary.own_contribution = summary.total - summary.grant
+    summary.third_party_by_phase = {
+        phase: Decimal(str(amount))
+        for phase, amount in sorted((third_party or {}).items())
+        if amount
+    }
+    summary.third_party_funds = sum(summary.third_party_by_phase.values(), Decimal("0.00"))
+    summary.own_funds = summary.own_contribution - summary.third_party_funds
     return summary
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,7 +61,9 @@ def application_check(application, *, at: dt.datetime | None = None, answers=Non
                 ))  # fmt: skip
     lines = list(lines if lines is not None else application.budget_lines.all())
     rate, hardship = rate_for(call, organisation)
-    summary = summarise(lines, rate=rate, hardship=hardship)
+    summary = summarise(
+        lines, rate=rate, hardship=hardship, third_party=application.third_party_funds()
+    )
     if not lines:
         problems.append(Problem("budget_missing", _("The budget plan has no cost lines.")))
     if not application.starts_on or not application.duration_months:
@@ -77,9 +80,19 @@ def application_check(application, *, at: dt.datetime | None = None, answers=Non
         if outside:
             problems.append(Problem("budget_year_outside", _("Cost lines in %(years)s lie outside the project period %(first)s–%(last)s.")
                                     % {"years": ", ".join(map(str, outside)), "first": first, "last": last}))  # fmt: skip
+    if call.declarations and not application.is_signed:
+        problems.append(Problem("not_signed", _("The declarations are not yet confirmed and no authorised signatory is "
+                                                "named: an administrator of the organisation signs on the submit page.")))  # fmt: skip
     maxima = {"A": call.max_grant_phase_a, "B": call.max_grant_phase_b}
     for phase, grant in summary.grant_by_phase.items():
         if grant > maxima[phase]:
             problems.append(Problem("phase_maximum_exceeded", _("The grant for phase %(phase)s (%(grant)s EUR) exceeds the maximum of %(max)s EUR.")
                                     % {"phase": phase, "grant": _money(grant), "max": _money(maxima[phase])}))  # fmt: skip
+    for phase, funds in summary.third_party_by_phase.items():
+        room = summary.by_phase.get(phase, Decimal("0.00")) - summary.grant_by_phase.get(
+            phase, Decimal("0.00")
+        )
+        if funds > room:
+            problems.append(Problem("budget_third_party_too_high", _("The third-party funds of phase %(phase)s (%(funds)s EUR) exceed its own contribution of %(room)s EUR.")
+                                    % {"phase": phase, "funds": _money(funds), "room": _money(room)}))  # fmt: skip
     return problems, summary

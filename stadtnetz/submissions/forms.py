@@ -68,6 +68,45 @@ class BudgetLineForm(KernForm):
     )
 
 
+class FundingForm(KernForm):
+    third_party_funds_a = MoneyField(
+        label=_("Third-party funds phase A (EUR)"), required=False, min_value=0,
+        help_text=_("Money from others (e.g. the state or a foundation) towards the own contribution."),
+    )  # fmt: skip
+    third_party_funds_b = MoneyField(
+        label=_("Third-party funds phase B (EUR)"), required=False, min_value=0
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "funding")  # unique ids next to the cost line form
+        super().__init__(*args, **kwargs)
+
+
+class SignForm(KernForm):
+    """The binding signature on the submit page: every declaration of the call, then who signs."""
+
+    signatory_name = forms.CharField(label=_("Name of the authorised signatory"), max_length=200)
+    signatory_function = forms.CharField(
+        label=_("Function of the signatory"), max_length=200,
+        help_text=_("E.g. Lord Mayor, or head of department with power of attorney."),
+    )  # fmt: skip
+
+    def __init__(self, *args, declarations=(), **kwargs):
+        kwargs.setdefault("prefix", "sign")
+        super().__init__(*args, **kwargs)
+        declaration_fields = {
+            f"declaration_{number}": forms.BooleanField(
+                label=text, error_messages={"required": _("Please confirm this declaration.")}
+            )
+            for number, text in enumerate(declarations)
+        }
+        self.fields = {**declaration_fields, **self.fields}
+
+    def confirmed(self) -> list[int]:
+        return [int(name.rsplit("_", 1)[1]) for name, value in self.cleaned_data.items()
+                if name.startswith("declaration_") and value]  # fmt: skip
+
+
 class WithdrawForm(KernForm):
     confirm = forms.BooleanField(
         label=_("I understand: the receipt becomes invalid and the application counts as not "

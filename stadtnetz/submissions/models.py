@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -56,6 +58,26 @@ class Application(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The funding side of the plan (decision 0062): the grant follows from costs × rate; the
+    # rest of each phase is paid by third parties (these amounts) and the applicant's own funds.
+    third_party_funds_a = models.DecimalField(
+        _("third-party funds phase A (EUR)"), max_digits=14, decimal_places=2, default=0
+    )
+    third_party_funds_b = models.DecimalField(
+        _("third-party funds phase B (EUR)"), max_digits=14, decimal_places=2, default=0
+    )
+    # The binding signature (decision 0067): an administrator of the organisation names the
+    # authorised signatory and confirms the call's declarations. Any later change of the content
+    # clears it, so what is signed is what is submitted.
+    signatory_name = models.CharField(_("authorised signatory"), max_length=200, blank=True)
+    signatory_function = models.CharField(
+        _("function of the signatory"), max_length=200, blank=True
+    )
+    confirmed_declarations = models.JSONField(_("confirmed declarations"), default=list, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at"]
@@ -69,7 +91,20 @@ class Application(BaseModel):
                 condition=Q(status__in=["draft", "submitted", "withdrawn"]),
                 name="application_status_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(third_party_funds_a__gte=0, third_party_funds_b__gte=0),
+                name="application_third_party_funds_not_negative",
+            ),
         ]
+
+    @property
+    def is_signed(self) -> bool:
+        """Signed for the call's current declarations (a changed text needs a new signature)."""
+        return bool(self.signed_at and self.signatory_name and self.signatory_function
+                    and self.confirmed_declarations == list(self.call.declarations))  # fmt: skip
+
+    def third_party_funds(self) -> dict[str, Decimal]:
+        return {"A": self.third_party_funds_a, "B": self.third_party_funds_b}
 
     def __str__(self) -> str:
         return self.title

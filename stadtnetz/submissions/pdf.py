@@ -46,8 +46,12 @@ def pdf_context(snapshot: dict) -> dict:
         "by_category": [(str(labels.get(k, k)), _money(v)) for k, v in by_category.items()],
         "rate": format_percent(budget["rate"], language="de"),
         "starts_on": _date(snapshot["application"].get("starts_on")),
+        "signed_at": dt.datetime.fromisoformat(snapshot["signatory"]["signed_at"]).strftime("%d.%m.%Y %H:%M")
+        if (snapshot.get("signatory") or {}).get("signed_at") else "–",
         "money": {"total": _money(budget["total"]), "grant": _money(budget["grant"]),
                   "own": _money(budget["own_contribution"]),
+                  "third_party": _money(budget["third_party_funds"]) if Decimal(budget.get("third_party_funds") or 0) else "",
+                  "own_funds": _money(budget.get("own_funds") or budget["own_contribution"]),
                   "by_phase": [(p, _money(g)) for p, g in sorted(budget["grant_by_phase"].items())]},
     }  # fmt: skip
 

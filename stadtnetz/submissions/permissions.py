@@ -81,6 +81,16 @@ def can_submit(user, application: Application) -> Decision:
     return deny(_("Only an editor of the applicant organisation may submit or withdraw."))
 
 
+def can_sign(user, application: Application) -> Decision:
+    """The binding signature: administrators of the applicant organisation (decision 0067)."""
+    from stadtnetz.organisations.models import Role
+
+    if role_in(user, application.organisation) == Role.ADMIN:
+        return allow()
+    return deny(_("Only an administrator of the applicant organisation may sign the application "
+                  "(name the authorised signatory and confirm the declarations)."))  # fmt: skip
+
+
 def can_manage_collaborators(user, application: Application) -> Decision:
     if can_write_for(user, application.organisation):
         return allow()

@@ -80,10 +80,24 @@ def _actor(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
+# Events that change what would be submitted: each clears a signature given before it.
+CONTENT_EVENTS = frozenset({"details", "section", "budget", "attachment"})
+
+
 def _event(application, actor, kind: str, summary: str, **extra) -> None:
     ChangeEvent.objects.create(
         application=application, actor=_actor(actor), kind=kind, summary=summary[:500], **extra
     )
+    if kind in CONTENT_EVENTS and Application.objects.filter(
+        pk=application.pk, signed_at__isnull=False
+    ).update(signed_at=None, signed_by=None, confirmed_declarations=[]):
+        application.signed_at, application.signed_by, application.confirmed_declarations = (
+            None,
+            None,
+            [],
+        )
+        ChangeEvent.objects.create(application=application, actor=_actor(actor), kind="signature",
+                                   summary=_("Signature cleared: the application changed after it was signed"))  # fmt: skip
 
 
 def _locked(application: Application) -> Application:
@@ -225,11 +239,8 @@ def parse_amount(value) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-@transaction.atomic
-def budget_line_add(*, actor, application: Application, phase: str, year: int, category: str,
-                    description: str, amount) -> BudgetLine:  # fmt: skip
-    application = _locked(application)
-    permissions.can_edit_application(actor, application).enforce()
+def _clean_line(*, phase: str, year, category: str, description: str, amount) -> dict:
+    """The same checks for a new and a changed cost line; every error at its field."""
     errors = {}
     if phase not in Phase.values:
         errors["phase"] = _("Choose phase A or B.")
@@ -243,21 +254,110 @@ def budget_line_add(*, actor, application: Application, phase: str, year: int, c
             raise ValueError
     except (TypeError, ValueError):
         errors["year"] = _("Please enter a year between 2000 and 2100.")
-    if not (description or "").strip():
+    description = (description or "").strip()
+    if not description:
         errors["description"] = _("Please describe the cost line.")
+    elif "\x00" in description:
+        errors["description"] = _("The text contains invalid characters.")
     try:
         amount = parse_amount(amount)
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    line = BudgetLine(application=application, phase=phase, year=year, category=category,
-                      description=description.strip()[:300], amount=amount)  # fmt: skip
+    return {"phase": phase, "year": year, "category": category, "description": description[:300],
+            "amount": amount}  # fmt: skip
+
+
+def _line_text(line: BudgetLine) -> str:
+    return f"{line.phase}, {line.year}, {line.get_category_display()}, {line.description}, {format_money(line.amount)}"
+
+
+@transaction.atomic
+def budget_line_add(*, actor, application: Application, phase: str, year: int, category: str,
+                    description: str, amount) -> BudgetLine:  # fmt: skip
+    application = _locked(application)
+    permissions.can_edit_application(actor, application).enforce()
+    values = _clean_line(
+        phase=phase, year=year, category=category, description=description, amount=amount
+    )
+    line = BudgetLine(application=application, **values)
     line.full_clean()
     line.save()
     _event(application, actor, "budget", _("Cost line added: %(description)s, %(year)s, %(amount)s")
-           % {"description": line.description, "year": year, "amount": format_money(amount)})  # fmt: skip
+           % {"description": line.description, "year": line.year, "amount": format_money(line.amount)})  # fmt: skip
     return line
+
+
+@transaction.atomic
+def budget_line_update(*, actor, line: BudgetLine, phase: str, year: int, category: str,
+                       description: str, amount) -> BudgetLine:  # fmt: skip
+    """Change a cost line with the checks of a new one; the history keeps before and after."""
+    application = _locked(line.application)
+    permissions.can_edit_application(actor, application).enforce()
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk, application=application)
+    values = _clean_line(
+        phase=phase, year=year, category=category, description=description, amount=amount
+    )
+    before = _line_text(line)
+    for name, value in values.items():
+        setattr(line, name, value)
+    line.full_clean()
+    after = _line_text(line)
+    if before == after:
+        return line
+    line.save()
+    _event(application, actor, "budget", _("Cost line changed: %(before)s → %(after)s")
+           % {"before": before, "after": after})  # fmt: skip
+    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+    return line
+
+
+def _parse_funds(value, field: str) -> Decimal:
+    if value in (None, ""):
+        return Decimal("0.00")
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as error:
+        raise ValidationError(
+            {field: _("Please enter an amount in euros, e.g. 12500.00.")}
+        ) from error
+    if not amount.is_finite() or amount < 0:
+        raise ValidationError({field: _("Please enter zero or a positive amount.")})
+    if amount > MAX_AMOUNT:
+        raise ValidationError(
+            {field: _("The amount is implausibly high (more than 1 billion euros).")}
+        )
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({field: _("Amounts have at most two decimal places (cents).")})
+    return amount.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def budget_funding_update(*, actor, application: Application, third_party_funds_a,
+                          third_party_funds_b) -> Application:  # fmt: skip
+    """Third-party funds per phase; the own funds are what remains of the own contribution."""
+    application = _locked(application)
+    permissions.can_edit_application(actor, application).enforce()
+    errors, values = {}, {}
+    for field, value in (
+        ("third_party_funds_a", third_party_funds_a),
+        ("third_party_funds_b", third_party_funds_b),
+    ):
+        try:
+            values[field] = _parse_funds(value, field)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if all(getattr(application, f) == v for f, v in values.items()):
+        return application
+    for field, value in values.items():
+        setattr(application, field, value)
+    application.save(update_fields=[*values, "updated_at"])
+    _event(application, actor, "budget", _("Third-party funds set: phase A %(a)s, phase B %(b)s")
+           % {"a": format_money(values["third_party_funds_a"]), "b": format_money(values["third_party_funds_b"])})  # fmt: skip
+    return application
 
 
 @transaction.atomic
@@ -410,6 +510,56 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
 # --- submission -------------------------------------------------------------------------------
 
 
+def _clean_person_text(value, field: str, label) -> str:
+    text = " ".join(str(value or "").split())
+    if not text:
+        raise ValidationError({field: _("Please enter the %(label)s.") % {"label": label}})
+    if len(text) > 200 or any(ord(c) < 32 for c in text):
+        raise ValidationError({field: _("At most 200 characters, no control characters.")})
+    return text
+
+
+@transaction.atomic
+def application_sign(*, actor, application: Application, confirmed, signatory_name: str,
+                     signatory_function: str) -> Application:  # fmt: skip
+    """The binding signature: an administrator names the authorised signatory and confirms every
+    declaration of the call. ``confirmed`` holds the positions (0, 1, …) of the confirmed ones."""
+    application = _locked(application)
+    permissions.can_sign(actor, application).enforce()
+    permissions.can_edit_application(actor, application).enforce()
+    declarations = list(application.call.declarations)
+    errors = {}
+    try:
+        positions = {int(value) for value in confirmed or ()}
+    except (TypeError, ValueError):
+        positions = set()
+    missing = [number for number in range(len(declarations)) if number not in positions]
+    if missing or positions - set(range(len(declarations))):
+        errors["declarations"] = _("Please confirm every declaration (not confirmed: %(numbers)s).") % {
+            "numbers": ", ".join(str(n + 1) for n in missing) or "–"}  # fmt: skip
+    values = {}
+    for field, value, label in (("signatory_name", signatory_name, _("name of the authorised signatory")),
+                                ("signatory_function", signatory_function, _("function of the signatory"))):  # fmt: skip
+        try:
+            values[field] = _clean_person_text(value, field, label)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    application.signatory_name, application.signatory_function = (
+        values["signatory_name"],
+        values["signatory_function"],
+    )
+    application.confirmed_declarations, application.signed_by = declarations, _actor(actor)
+    application.signed_at = timezone.now()
+    application.save(update_fields=["signatory_name", "signatory_function", "confirmed_declarations", "signed_by",
+                                    "signed_at", "updated_at"])  # fmt: skip
+    _event(application, actor, "signature", _("Signed: %(name)s (%(function)s) confirmed %(count)s declarations")
+           % {"name": application.signatory_name, "function": application.signatory_function,
+              "count": len(declarations)})  # fmt: skip
+    return application
+
+
 def _size_class(organisation) -> tuple[str, str]:
     if organisation.municipality_id:
         municipality = organisation.municipality
@@ -445,10 +595,17 @@ def build_snapshot(application: Application, *, summary, form) -> dict:
                       for line in application.budget_lines.all()],
             "rate": str(summary.rate), "hardship": summary.hardship, "total": str(summary.total),
             "grant": str(summary.grant), "own_contribution": str(summary.own_contribution),
+            "third_party_funds": str(summary.third_party_funds), "own_funds": str(summary.own_funds),
+            "third_party_by_phase": {k: str(v) for k, v in summary.third_party_by_phase.items()},
             "grant_by_phase": {k: str(v) for k, v in summary.grant_by_phase.items()},
         },
         "attachments": [{"name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256}
                         for a in application.attachments.all()],
+        "declarations": [{"text": text, "confirmed": text in application.confirmed_declarations}
+                         for text in application.call.declarations],
+        "signatory": {"name": application.signatory_name, "function": application.signatory_function,
+                      "signed_by": application.signed_by.display_name if application.signed_by else "",
+                      "signed_at": timezone.localtime(application.signed_at).isoformat() if application.signed_at else None},
     }  # fmt: skip
 
 

@@ -21,6 +21,11 @@ urlpatterns = [
     ),
     path("antraege/<int:pk>/finanzplan/", views.budget, name="budget"),
     path(
+        "antraege/<int:pk>/finanzplan/<int:line_pk>/aendern/",
+        views.budget_line_edit,
+        name="budget_line_edit",
+    ),
+    path(
         "antraege/<int:pk>/finanzplan/<int:line_pk>/loeschen/",
         views.budget_line_delete,
         name="budget_line_delete",
@@ -43,6 +48,7 @@ urlpatterns = [
         views.attachment_delete,
         name="attachment_delete",
     ),
+    path("antraege/<int:pk>/vorschau/", views.preview, name="preview"),
     path("antraege/<int:pk>/einreichen/", views.submit, name="submit"),
     path("antraege/<int:pk>/zurueckziehen/", views.withdraw, name="withdraw"),
     path("antraege/<int:pk>/eingangsbestaetigung/<int:version>/", views.receipt, name="receipt"),

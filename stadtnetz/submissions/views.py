@@ -30,7 +30,9 @@ from .forms import (
     CollaboratorForm,
     CommentForm,
     DetailsForm,
+    FundingForm,
     SectionForm,
+    SignForm,
     VerifyForm,
     WithdrawForm,
 )
@@ -278,23 +280,16 @@ def comment_resolve(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespo
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def budget(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _visible_application(request, pk)
-    form = BudgetLineForm(request.POST or None)
-    if request.method == "POST":
-        permissions.can_edit_application(request.user, application).enforce()
-        if form.is_valid():
-            try:
-                services.budget_line_add(
-                    actor=request.user, application=application, **form.cleaned_data
-                )
-            except ValidationError as error:
-                _errors_to_form(form, error)
-            else:
-                messages.success(request, _("The cost line has been added."))
-                return redirect("submissions:budget", pk=application.pk)
+def _warn_about_maxima(request, application) -> None:
+    """After writing: say at once when a phase grant exceeds the call's maximum (also checked
+    by the completeness check)."""
+    problems, _summary = application_check(application)
+    for problem in problems:
+        if problem.code in ("phase_maximum_exceeded", "budget_third_party_too_high"):
+            messages.warning(request, problem.message)
+
+
+def _budget_context(request, application, form, funding_form):
     lines = list(application.budget_lines.all())
     problems, summary = application_check(application, lines=lines)
     categories = [
@@ -305,11 +300,79 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
          summary.by_year[year])
         for year in summary.years
     ]  # fmt: skip
-    return render(request, "submissions/budget.html", {
-        "application": application, "form": form, "lines": lines, "summary": summary, "categories": categories,
-        "table": table, "budget_problems": [p for p in problems if p.code.startswith(("budget", "phase", "duration"))],
+    call = application.call
+    maxima = {"A": call.max_grant_phase_a, "B": call.max_grant_phase_b}
+    phases = [
+        {"phase": phase, "costs": summary.by_phase.get(phase), "grant": summary.grant_by_phase.get(phase),
+         "maximum": maxima[phase], "third_party": summary.third_party_by_phase.get(phase),
+         "over": (summary.grant_by_phase.get(phase) or 0) > maxima[phase]}
+        for phase in ("A", "B")
+    ]  # fmt: skip
+    return {
+        "application": application, "form": form, "funding_form": funding_form, "lines": lines,
+        "summary": summary, "categories": categories, "table": table, "phases": phases,
+        "budget_problems": [p for p in problems if p.code.startswith(("budget", "phase", "duration"))],
         "can_edit": permissions.can_edit_application(request.user, application), "nav": "applications",
         "breadcrumbs": _crumbs(application, (_("Budget plan"), None)),
+    }  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    funding_initial = {"third_party_funds_a": application.third_party_funds_a or None,
+                       "third_party_funds_b": application.third_party_funds_b or None}  # fmt: skip
+    is_funding = request.method == "POST" and "funding-third_party_funds_a" in request.POST
+    form = BudgetLineForm(request.POST if request.method == "POST" and not is_funding else None)
+    funding_form = FundingForm(request.POST if is_funding else None, initial=funding_initial)
+    if request.method == "POST":
+        permissions.can_edit_application(request.user, application).enforce()
+        bound = funding_form if is_funding else form
+        if bound.is_valid():
+            try:
+                if is_funding:
+                    services.budget_funding_update(
+                        actor=request.user, application=application, **bound.cleaned_data
+                    )
+                else:
+                    services.budget_line_add(
+                        actor=request.user, application=application, **bound.cleaned_data
+                    )
+            except ValidationError as error:
+                _errors_to_form(bound, error)
+            else:
+                messages.success(request, _("The third-party funds have been saved.") if is_funding
+                                 else _("The cost line has been added."))  # fmt: skip
+                _warn_about_maxima(request, application)
+                return redirect("submissions:budget", pk=application.pk)
+    context = _budget_context(request, application, form, funding_form)
+    failed = form.errors or funding_form.errors
+    return render(request, "submissions/budget.html", context, status=400 if failed else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    line = get_object_or_404(BudgetLine, pk=line_pk, application=application)
+    permissions.can_edit_application(request.user, application).enforce()
+    initial = {"phase": line.phase, "year": line.year, "category": line.category,
+               "description": line.description, "amount": line.amount}  # fmt: skip
+    form = BudgetLineForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_line_update(actor=request.user, line=line, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The cost line has been changed."))
+            _warn_about_maxima(request, application)
+            return redirect("submissions:budget", pk=application.pk)
+    return render(request, "submissions/budget_line_edit.html", {
+        "application": application, "line": line, "form": form, "nav": "applications",
+        "breadcrumbs": _crumbs(application, (_("Budget plan"), reverse("submissions:budget", args=[application.pk])),
+                               (_("Change cost line"), None)),
     }, status=400 if form.errors else 200)  # fmt: skip
 
 
@@ -431,27 +494,83 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> Http
 
 
 @login_required
+@require_safe
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The application exactly as it would be submitted now: built like the frozen snapshot."""
+    application = _visible_application(request, pk)
+    form_version = application.call.current_form()
+    problems, summary = application_check(application, form=form_version)
+    snapshot = (
+        services.build_snapshot(application, summary=summary, form=form_version)
+        if form_version
+        else None
+    )
+    sections = [{**section, "html": render_markdown(section["text"]) if section["text"].strip() else ""}
+                for section in (snapshot or {}).get("sections", [])]  # fmt: skip
+    return render(request, "submissions/preview.html", {
+        "application": application, "snapshot": snapshot, "sections": sections, "summary": summary,
+        "lines": application.budget_lines.all(), "problems": problems, "nav": "applications",
+        "can_submit": permissions.can_submit(request.user, application),
+        "breadcrumbs": _crumbs(application, (_("Preview"), None)),
+    })  # fmt: skip
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     permissions.can_submit(request.user, application).enforce()
-    problems, summary = application_check(application)
+    can_sign = permissions.can_sign(request.user, application)
+    signing = request.method == "POST" and "sign-signatory_name" in request.POST
+    initial = {
+        "signatory_name": application.signatory_name,
+        "signatory_function": application.signatory_function,
+    }
+    sign_form = SignForm(request.POST if signing else None, declarations=application.call.declarations,
+                         initial=initial)  # fmt: skip
     status = 200
     if request.method == "POST":
-        try:
-            submission = services.application_submit(actor=request.user, application=application)
-        except services.IncompleteApplication as error:
-            problems, status = error.problems, 400
-            messages.error(request, str(error))
-        except services.ApplicationError as error:
-            messages.error(request, str(error))
-            status = 400
-        else:
-            messages.success(request, _("The application has been submitted. Receipt %(number)s.")
-                             % {"number": submission.receipt_number})  # fmt: skip
-            return redirect(submission)
+        signed = True
+        if signing:
+            can_sign.enforce()
+            signed = sign_form.is_valid()
+            if signed:
+                try:
+                    services.application_sign(
+                        actor=request.user, application=application, confirmed=sign_form.confirmed(),
+                        signatory_name=sign_form.cleaned_data["signatory_name"],
+                        signatory_function=sign_form.cleaned_data["signatory_function"],
+                    )  # fmt: skip
+                except ValidationError as error:
+                    _errors_to_form(sign_form, error)
+                    signed = False
+                except services.ApplicationError as error:
+                    messages.error(request, str(error))
+                    signed = False
+            if not signed:
+                messages.error(request, _("The application was not submitted: confirm every declaration and name "
+                                          "the authorised signatory."))  # fmt: skip
+                status = 400
+        if signed:
+            try:
+                submission = services.application_submit(
+                    actor=request.user, application=application
+                )
+            except services.IncompleteApplication as error:
+                messages.error(request, str(error))
+                status = 400
+            except services.ApplicationError as error:
+                messages.error(request, str(error))
+                status = 400
+            else:
+                messages.success(request, _("The application has been submitted. Receipt %(number)s.")
+                                 % {"number": submission.receipt_number})  # fmt: skip
+                return redirect(submission)
+        application = selectors.application_get(application.pk)
+    problems, summary = application_check(application)
     return render(request, "submissions/submit.html", {
         "application": application, "problems": problems, "summary": summary, "nav": "applications",
+        "sign_form": sign_form, "can_sign": can_sign, "declarations": application.call.declarations,
         "breadcrumbs": _crumbs(application, (_("Submit"), None)),
     }, status=status)  # fmt: skip
 

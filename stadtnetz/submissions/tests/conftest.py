@@ -67,8 +67,32 @@ def complete(application, actor):
                              description="Projektleitung", amount="100000.00")  # fmt: skip
     services.budget_line_add(actor=actor, application=application, phase="B", year=year + 1, category="investment",
                              description="Sensoren", amount="333333.33")  # fmt: skip
+    sign(application)
     application.refresh_from_db()
     return application
+
+
+def signatory(organisation):
+    """An administrator of the organisation: the one who may sign (decision 0067)."""
+    from django.contrib.auth import get_user_model
+
+    user, _created = get_user_model().objects.get_or_create(
+        username=f"zeichnung-{organisation.pk}",
+        defaults={"email": f"zeichnung-{organisation.pk}@example.org"},
+    )
+    Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": Role.ADMIN}
+    )
+    return user
+
+
+def sign(application, actor=None):
+    """Confirm every declaration of the call and name the signatory, as an administrator."""
+    return services.application_sign(
+        actor=actor or signatory(application.organisation), application=application,
+        confirmed=range(len(application.call.declarations)),
+        signatory_name="Tim Kurzbach", signatory_function="Oberbürgermeister",
+    )  # fmt: skip
 
 
 @pytest.fixture
