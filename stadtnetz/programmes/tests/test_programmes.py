@@ -151,7 +151,7 @@ def test_office_creates_edits_and_extends_a_call_through_pages(client, office):
         "round_year": 2027, "title": "Aufruf 2027", "theme": "Daten", "description": "",
         "opens_at": "2027-01-10T09:00", "closes_at": "2027-03-31T23:59", "eligible_kinds": ["municipality", "county"],
         "funding_rate": "65", "hardship_rate": "90", "max_grant_phase_a": "2500000", "max_grant_phase_b": "15000000",
-        "max_duration_months": "60",
+        "max_duration_months": "60", "declarations": "Die Angaben sind richtig.\nKein vorzeitiger Beginn.",
     }  # fmt: skip
     bad = client.post(
         reverse("programmes:call_create", args=[slug]),
@@ -165,6 +165,7 @@ def test_office_creates_edits_and_extends_a_call_through_pages(client, office):
     assert not Call.objects.filter(title="Aufruf 2027").exists()
     response = client.post(reverse("programmes:call_create", args=[slug]), data)
     call = Call.objects.get(title="Aufruf 2027")
+    assert call.declarations == ["Die Angaben sind richtig.", "Kein vorzeitiger Beginn."]
     assert response["Location"] == reverse("programmes:call_form_edit", args=[call.pk])
     assert timezone.localtime(call.closes_at, BERLIN) == dt.datetime(
         2027, 3, 31, 23, 59, tzinfo=BERLIN

@@ -10,6 +10,8 @@ import pytest
 from stadtnetz.submissions.models import Application, BudgetLine, Submission
 from stadtnetz.users.services import api_token_create
 
+from .conftest import sign
+
 pytestmark = pytest.mark.django_db
 
 
@@ -98,6 +100,9 @@ def test_api_flow_with_parity_and_conflicts(client, call, organisation, editor, 
     assert saved.status_code == 200, saved.json()
     assert (saved.json()["title"], saved.json()["starts_on"], saved.json()["duration_months"],
             saved.json()["version"]) == ("API-Projekt", f"{year}-01-01", 12, 1)  # fmt: skip
+    unsigned = client.get(f"/api/v1/submissions/{app_id}/check", headers=h).json()
+    assert [p["code"] for p in unsigned["problems"]] == ["not_signed"]
+    sign(Application.objects.get(pk=app_id))  # an administrator signs on the web (decision 0067)
     assert client.get(f"/api/v1/submissions/{app_id}/check", headers=h).json() == {
         "complete": True,
         "problems": [],

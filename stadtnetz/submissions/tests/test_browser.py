@@ -53,7 +53,8 @@ def test_done_when_walk(browser, live_server, settings, check_a11y, registry, ma
     make_user("beraterin", email="beraterin@example.org")
     solingen = organisation_create(actor=office, kind=OrganisationKind.MUNICIPALITY, name="Stadt Solingen",
                                    municipality=registry.get(ags="05122000"))  # fmt: skip
-    Membership.objects.create(user=editor, organisation=solingen, role=Role.EDITOR)
+    # The municipal lead administers the organisation: the one who signs (decision 0067).
+    Membership.objects.create(user=editor, organisation=solingen, role=Role.ADMIN)
     organisation_set_hardship(
         organisation=solingen, actor=office, value=True, note="Haushaltssicherungskonzept"
     )
@@ -174,15 +175,15 @@ def test_done_when_walk(browser, live_server, settings, check_a11y, registry, ma
     editor_page.get_by_label("Jahr", exact=True).fill(str(year))
     editor_page.get_by_label("Kategorie").select_option("personnel")
     editor_page.get_by_label("Beschreibung").fill("Smart-City-Koordination")
-    editor_page.get_by_label("Betrag (EUR)").fill("100000.00")
+    editor_page.get_by_label("Betrag (EUR)").fill("12.500,50")  # German money input
     editor_page.get_by_role("button", name="Kostenposition hinzufügen").click()
     editor_page.wait_for_url("**/finanzplan/")
     assert (
         "90" in editor_page.locator("#rate").inner_text()
         and "Haushaltsnotlage" in editor_page.locator("#rate").inner_text()
     )
-    assert editor_page.locator("#grant").inner_text().startswith("90.000,00")
-    assert editor_page.locator("#own").inner_text().startswith("10.000,00")
+    assert editor_page.locator("#grant").inner_text().startswith("11.250,45")
+    assert editor_page.locator("#own").inner_text().startswith("1.250,05")
     check_a11y(editor_page)
 
     # 5. Completeness problems shown, then fixed (autosave for the section, the button for details).
@@ -200,8 +201,19 @@ def test_done_when_walk(browser, live_server, settings, check_a11y, registry, ma
     editor_page.get_by_label("Laufzeit (Monate)").fill("24")
     editor_page.get_by_role("button", name="Angaben speichern").click()
     editor_page.wait_for_url(f"**/antraege/{application.pk}/")
+    # The preview shows the application as it will be submitted; only the signature is missing.
+    editor_page.goto(f"/antraege/{application.pk}/vorschau/")
+    assert "160.000" in editor_page.content() and "12.500,50" in editor_page.content()
+    assert (
+        "vorzeitiger Maßnahmenbeginn" in editor_page.locator("#preview-declarations").inner_text()
+    )
+    check_a11y(editor_page)
     editor_page.goto(f"/antraege/{application.pk}/einreichen/")
-    editor_page.locator("#check-ok").wait_for()
+    assert "zeichnungsberechtigte Person" in editor_page.locator("#problems").inner_text()
+    for box in editor_page.locator("input[name^='sign-declaration_']").all():
+        box.check()
+    editor_page.get_by_label("Name der zeichnungsberechtigten Person").fill("Tim Kurzbach")
+    editor_page.get_by_label("Funktion der zeichnungsberechtigten Person").fill("Oberbürgermeister")
     check_a11y(editor_page)
 
     # 6. Submitted shortly before the deadline (the deadline is moved to 10 s ahead of now: a
@@ -216,8 +228,11 @@ def test_done_when_walk(browser, live_server, settings, check_a11y, registry, ma
     weasyprint.HTML(string="<p>warm</p>").write_pdf()
     deadline = timezone.now() + dt.timedelta(seconds=10)
     Call.objects.filter(pk=call.pk).update(closes_at=deadline)
-    editor_page.get_by_role("button", name="Antrag jetzt einreichen").click()
+    editor_page.get_by_role(
+        "button", name="Bestätigen, zeichnen und verbindlich einreichen"
+    ).click()
     editor_page.wait_for_url("**/eingangsbestaetigung/1/")
+    assert "Tim Kurzbach (Oberbürgermeister)" in editor_page.locator("#signatory").inner_text()
     submission = Submission.objects.get(application=application)
     margin = (deadline - submission.submitted_at).total_seconds()
     assert 0 < margin < 10, margin

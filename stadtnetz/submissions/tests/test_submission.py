@@ -19,7 +19,7 @@ from stadtnetz.submissions import services
 from stadtnetz.submissions.models import ApplicationStatus, SectionRevision, Submission
 from stadtnetz.submissions.rendering import render_markdown
 
-from .conftest import complete
+from .conftest import complete, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -124,12 +124,15 @@ def test_submit_freezes_snapshot_pdf_receipt_and_email(
         services.section_save(
             actor=editor, application=application, key="extras", text="x", base_version=0
         )
-    # the form changes afterwards: the snapshot does not
-    call_form_save(
-        actor=SYSTEM_ACTOR,
-        call=application.call,
-        sections=[dict(SECTIONS[0], title="Neu"), *SECTIONS[1:]],
-    )
+    # the form cannot change after a submission any more (issue 16 item 13: a new call version
+    # is the way), and the snapshot is frozen anyway
+    with pytest.raises(ValidationError):
+        call_form_save(
+            actor=SYSTEM_ACTOR,
+            call=application.call,
+            sections=[dict(SECTIONS[0], title="Neu"), *SECTIONS[1:]],
+        )
+    assert application.call.form_versions.count() == 1
     submission.refresh_from_db()
     assert submission.snapshot["sections"][0]["title"] == "Ausgangslage"
     assert submission.snapshot["form_version"] == 1
@@ -200,6 +203,7 @@ def test_withdraw_and_resubmit_creates_a_new_version(application, editor):
         text="Neu",
         base_version=answer.version,
     )
+    sign(application)  # the change cleared the signature (decision 0067)
     second = services.application_submit(actor=editor, application=application)
     assert (second.version, second.receipt_number != first.receipt_number) == (2, True)
     assert second.pdf_sha256 != first.pdf_sha256
