@@ -192,3 +192,52 @@ def test_done_when_walk(browser, live_server, settings, check_a11y, registry, ma
     assert applicant.locator("#selected-count").inner_text() == "1"
     applicant.set_viewport_size({"width": 320, "height": 800})
     check_a11y(applicant)
+
+
+def test_late_document_and_settings_walk(
+    browser, live_server, settings, check_a11y, registry, make_user, tmp_path
+):
+    """The office sets up the review and names a missing document; the applicant's editor
+    uploads it on the applicant page; the office sees it in the formal check. axe on each page
+    (check_a11y also checks 320 px)."""
+    settings.SITE_URL = live_server.url
+    make_user("programmstelle", is_programme_office=True)
+    editor = make_user("kommune")
+    call = closed_call(title="Auswahlrunde mit Nachreichung")
+    application = submitted(call, organisation_for("05122000"), grant="1000000.00")
+    Membership.objects.create(user=editor, organisation=application.organisation, role=Role.EDITOR)
+
+    office = _login(browser, live_server, "programmstelle")
+    office.goto(f"/auswahl/aufrufe/{call.pk}/einstellungen/")
+    check_a11y(office)
+    office.get_by_label("Nachreichfrist (Tage nach der Einreichungsfrist)").fill("40")
+    office.get_by_role("button", name="Einstellungen speichern").click()
+    office.wait_for_url("**/einstellungen/")
+    assert "30 → 40" in office.locator("#settings-history").inner_text()
+    office.goto(f"/auswahl/aufrufe/{call.pk}/")
+    office.get_by_role(
+        "button", name="Begutachtung für alle eingereichten Anträge eröffnen"
+    ).click()
+    office.wait_for_url(f"**/auswahl/aufrufe/{call.pk}/")
+    case = ReviewCase.objects.get(application=application)
+    office.goto(f"/auswahl/antraege/{case.pk}/formalpruefung/")
+    office.get_by_label("Fehlende Unterlagen (eine je Zeile)").fill("Ratsbeschluss")
+    office.get_by_role("button", name="Unterlagen anfordern").click()
+    office.wait_for_url("**/formalpruefung/")
+    check_a11y(office)
+
+    applicant = _login(browser, live_server, "kommune")
+    applicant.goto(application.get_absolute_url())
+    applicant.locator("#review-link").click()
+    applicant.wait_for_url("**/antragsteller/")
+    check_a11y(applicant)
+    document = tmp_path / "ratsbeschluss.pdf"
+    document.write_bytes(b"%PDF-1.7\n%Ratsbeschluss\n")
+    applicant.get_by_label("Datei für „Ratsbeschluss“").set_input_files(str(document))
+    applicant.get_by_role("button", name="Hochladen Ratsbeschluss").click()
+    applicant.wait_for_url("**/antragsteller/")
+    assert "ratsbeschluss.pdf" in applicant.locator("main").inner_text()
+    check_a11y(applicant)
+
+    office.goto(f"/auswahl/antraege/{case.pk}/formalpruefung/")
+    assert "ratsbeschluss.pdf" in office.locator("#late-documents").inner_text()
