@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from stadtnetz.assessments.models import Assessment
 from stadtnetz.core.permissions import is_programme_office, is_reviewer
 from stadtnetz.organisations.models import Invitation, Role
-from stadtnetz.organisations.selectors import memberships_for_user
+from stadtnetz.organisations.selectors import (
+    memberships_for_user,
+    pending_claim_count,
+    requests_of,
+    requests_to_decide_for,
+)
 from stadtnetz.programmes.models import Call
 from stadtnetz.reviews.models import DECIDED, PoolMember
 from stadtnetz.submissions.models import Application, ApplicationStatus, Collaborator
@@ -53,8 +58,8 @@ class Dashboard:
     assessments: list = field(default_factory=list)
     office_calls: list = field(default_factory=list)
     review_pools: list = field(default_factory=list)
-    pending_join_requests: list = field(default_factory=list)
-    pending_claims: list = field(default_factory=list)
+    requests_to_decide: list = field(default_factory=list)
+    pending_claims: int = 0
     my_requests: list = field(default_factory=list)
 
     @property
@@ -145,7 +150,11 @@ def dashboard_for(user) -> Dashboard:
         .order_by("-assessed_on", "-pk")[:ASSESSMENTS_SHOWN]
     )
 
+    board.my_requests = requests_of(user)
+    if any(m.role == Role.ADMIN for m in board.memberships):
+        board.requests_to_decide = requests_to_decide_for(user)
     if is_programme_office(user):
+        board.pending_claims = pending_claim_count()
         board.office_calls = list(
             Call.objects.select_related("programme")
             .annotate(

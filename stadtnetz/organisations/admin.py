@@ -2,7 +2,14 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.contrib import admin
 
-from .models import CooperationMember, HardshipRecord, Invitation, Membership, Organisation
+from .models import (
+    CooperationMember,
+    HardshipRecord,
+    Invitation,
+    Membership,
+    MembershipRequest,
+    Organisation,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,4 +49,16 @@ class HardshipRecordAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MembershipRequest)
+class MembershipRequestAdmin(admin.ModelAdmin):
+    """Read-only: claims and membership requests are decided on the site, with who and when."""
+
+    list_display = ["organisation", "user", "kind", "status", "decided_by", "decided_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["organisation__name", "user__username", "user__email"]
+
+    def has_change_permission(self, request, obj=None):
         return False

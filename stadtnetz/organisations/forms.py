@@ -163,3 +163,29 @@ class InvitationForm(KernForm):
 
 class RoleForm(KernForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class JoinForm(KernForm):
+    message = forms.CharField(
+        label=_("Your function and why you ask"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For example “Smart-city lead in the mayor's office”. At most 1,000 characters."
+        ),
+    )
+
+
+class AcceptRequestForm(KernForm):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+
+
+class RefuseRequestForm(KernForm):
+    reason = forms.CharField(
+        label=_("Reason for the refusal"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The person reads it in the mail and on their start page."),
+        error_messages={"required": _("Please give the reason for the refusal.")},
+    )

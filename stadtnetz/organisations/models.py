@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -55,6 +57,15 @@ class Organisation(BaseModel):
     description = models.TextField(_("description"), blank=True, max_length=5000)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact email"), blank=True)
+    official_domains = models.CharField(
+        _("official email domains"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Comma-separated, for example “jena.de”. A person with a confirmed address on one of "
+            "them (or a subdomain) may claim the organisation while it has no administrator."
+        ),
+    )
     # Optimistic lock of the edit form (core.versioning): counted up by every saved change.
     version = models.PositiveIntegerField(default=0)
     in_budgetary_hardship = models.BooleanField(
@@ -100,6 +111,30 @@ class Organisation(BaseModel):
     @property
     def is_public_body(self) -> bool:
         return self.kind in OrganisationKind.public_bodies()
+
+    @property
+    def email_domains(self) -> list[str]:
+        """The domains that prove an address belongs to this public body: the official domains
+        set by the programme office or staff, else the host of the stored website."""
+        domains = [
+            part.strip().lower().lstrip("@").rstrip(".")
+            for part in self.official_domains.replace(";", ",").split(",")
+        ]
+        domains = [domain for domain in domains if "." in domain]
+        if not domains and self.website:
+            host = (urlsplit(self.website).hostname or "").lower()
+            host = host.removeprefix("www.")
+            if "." in host:
+                domains = [host]
+        return domains
+
+    def matching_domain(self, email: str) -> str:
+        """The official domain the address is on ("" when none): equal or a subdomain."""
+        host = email.rpartition("@")[2].strip().lower().rstrip(".")
+        for domain in self.email_domains:
+            if host == domain or host.endswith("." + domain):
+                return domain
+        return ""
 
 
 class HardshipRecord(models.Model):
@@ -227,3 +262,76 @@ class Invitation(BaseModel):
         if self.expires_at <= timezone.now():
             return str(_("expired"))
         return str(_("pending"))
+
+
+class RequestKind(models.TextChoices):
+    CLAIM = "claim", _("Claim (first administrator)")
+    MEMBERSHIP = "membership", _("Membership")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for a decision")
+    ACCEPTED = "accepted", _("accepted")
+    REFUSED = "refused", _("refused")
+
+
+class MembershipRequest(BaseModel):
+    """A person asks to join an organisation, or to claim a public body that has no administrator.
+
+    Its admins decide membership requests; the programme office decides claims, unless the
+    person's confirmed address is on an official domain of the organisation (then the claim is
+    accepted at once and the domain recorded). Who decided, when and why is kept.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="membership_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_requests"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=RequestKind.choices)
+    message = models.TextField(_("your function and why"), blank=True, max_length=1000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, blank=True)
+    verified_domain = models.CharField(
+        _("confirmed by the email domain"), max_length=200, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], condition=Q(status="pending"),
+                name="one_pending_request_per_person_and_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["claim", "membership"]), name="membership_request_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "refused"]),
+                name="membership_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False),
+                name="decided_request_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(reason=""), name="refused_request_has_reason"
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.kind}, {self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING

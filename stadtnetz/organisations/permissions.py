@@ -83,3 +83,70 @@ def can_remove_membership(user, membership: Membership) -> Decision:
     if is_signed_in(user) and membership.user_id == user.pk:
         return allow(_("You may leave an organisation."))
     return can_manage_members(user, membership.organisation)
+
+
+def _has_admin(organisation: Organisation) -> bool:
+    return Membership.objects.filter(organisation=organisation, role=Role.ADMIN).exists()
+
+
+def _may_ask(user, organisation: Organisation) -> Decision:
+    if not is_signed_in(user):
+        return deny(_("Please sign in first."))
+    if not user.email_verified:
+        return deny(_("Please confirm your email address first."))
+    if role_in(user, organisation):
+        return deny(_("You are already a member of this organisation."))
+    return allow()
+
+
+def can_claim(user, organisation: Organisation) -> Decision:
+    """Become the first administrator of a public body that has none yet."""
+    decision = _may_ask(user, organisation)
+    if not decision:
+        return decision
+    if not organisation.is_public_body:
+        return deny(
+            _("Only municipalities, counties and cooperations can be claimed. Ask to join instead.")
+        )
+    if _has_admin(organisation):
+        return deny(
+            _(
+                "This organisation already has administrators. Ask to join: they decide about new "
+                "members."
+            )
+        )
+    return allow()
+
+
+def can_request_membership(user, organisation: Organisation) -> Decision:
+    """Ask the administrators of an organisation to let one join."""
+    decision = _may_ask(user, organisation)
+    if not decision:
+        return decision
+    if not _has_admin(organisation):
+        if organisation.is_public_body:
+            return deny(
+                _("This organisation has no administrator yet who could decide. Claim it instead.")
+            )
+        return deny(_("This organisation has no administrator who could decide."))
+    return allow()
+
+
+def can_decide_request(user, membership_request) -> Decision:
+    """Claims: the programme office. Membership requests: whoever manages the members."""
+    from .models import RequestKind
+
+    if membership_request.kind == RequestKind.CLAIM:
+        if is_programme_office(user):
+            return allow()
+        return deny(_("Only the programme office decides about claims."))
+    decision = can_manage_members(user, membership_request.organisation)
+    if decision:
+        return decision
+    return deny(_("Only administrators of this organisation decide about membership requests."))
+
+
+def can_view_claims(user) -> Decision:
+    if is_programme_office(user):
+        return allow()
+    return deny(_("Only the programme office sees the claims of organisations."))

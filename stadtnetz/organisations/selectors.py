@@ -6,7 +6,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from stadtnetz.municipalities.search import fold
 
-from .models import CooperationMember, Invitation, Membership, Organisation
+from .models import (
+    CooperationMember,
+    Invitation,
+    Membership,
+    MembershipRequest,
+    Organisation,
+    RequestKind,
+    RequestStatus,
+    Role,
+)
 
 
 def organisation_list(*, search: str = "", kind: str = "") -> QuerySet[Organisation]:
@@ -85,3 +94,65 @@ def organisations_left_without_admin(user) -> list[Organisation]:
         if organisation.admins == 1 and organisation.people > 1:
             result.append(organisation)
     return result
+
+
+def membership_request_get(pk: int) -> MembershipRequest | None:
+    return (
+        MembershipRequest.objects.select_related("organisation", "user", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def pending_membership_requests(organisation: Organisation) -> list[MembershipRequest]:
+    return list(
+        organisation.membership_requests.filter(status=RequestStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def pending_request_of(user, organisation: Organisation) -> MembershipRequest | None:
+    if not user.is_authenticated:
+        return None
+    return organisation.membership_requests.filter(user=user, status=RequestStatus.PENDING).first()
+
+
+def claims(decided_limit: int = 50) -> tuple[list[MembershipRequest], list[MembershipRequest]]:
+    """Claims waiting for the programme office, and the last decided ones (who, when, why)."""
+    base = MembershipRequest.objects.filter(kind=RequestKind.CLAIM).select_related(
+        "organisation", "user", "decided_by"
+    )
+    pending = list(base.filter(status=RequestStatus.PENDING).order_by("created_at", "pk"))
+    decided = list(
+        base.exclude(status=RequestStatus.PENDING).order_by("-decided_at", "-pk")[:decided_limit]
+    )
+    return pending, decided
+
+
+def requests_to_decide_for(user) -> list[MembershipRequest]:
+    """Pending membership requests of the organisations the user administers."""
+    administered = Membership.objects.filter(user=user, role=Role.ADMIN).values("organisation")
+    return list(
+        MembershipRequest.objects.filter(
+            organisation__in=administered, kind=RequestKind.MEMBERSHIP,
+            status=RequestStatus.PENDING,
+        )
+        .select_related("organisation", "user")
+        .order_by("created_at", "pk")
+    )  # fmt: skip
+
+
+def pending_claim_count() -> int:
+    return MembershipRequest.objects.filter(
+        kind=RequestKind.CLAIM, status=RequestStatus.PENDING
+    ).count()
+
+
+def requests_of(user, limit: int = 10) -> list[MembershipRequest]:
+    """The person's own requests: waiting ones and the recent decisions with their reasons."""
+    return list(
+        MembershipRequest.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("-created_at", "-pk")[:limit]
+    )

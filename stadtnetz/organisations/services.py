@@ -29,11 +29,19 @@ from .models import (
     HardshipRecord,
     Invitation,
     Membership,
+    MembershipRequest,
     Organisation,
     OrganisationKind,
+    RequestKind,
+    RequestStatus,
     Role,
 )
-from .permissions import can_create_organisation
+from .permissions import (
+    can_claim,
+    can_create_organisation,
+    can_decide_request,
+    can_request_membership,
+)
 
 
 class OrganisationError(Exception):
@@ -316,3 +324,190 @@ def membership_add(*, organisation: Organisation, user, role: str) -> Membership
     except IntegrityError as error:  # pragma: no cover - guarded by the unique constraint
         raise ValidationError(str(error)) from None
     return membership
+
+
+# --- Onboarding: claims and membership requests (issue 16, item 16) ---------------------------
+
+
+def _mail(template: str, subject, recipients, context: dict) -> None:
+    recipients = sorted({address for address in recipients if address})
+    if recipients:
+        send_after_commit(
+            subject=subject,
+            message=render_to_string(f"organisations/email/{template}.txt", context),
+            recipients=recipients,
+        )
+
+
+def _clean_text(text: str, field: str, *, required_message=None) -> str:
+    text = (text or "").strip()
+    if required_message and not text:
+        raise ValidationError({field: required_message})
+    if len(text) > 1000:
+        raise ValidationError({field: _("Please write at most 1,000 characters.")})
+    return text
+
+
+def _no_pending_request(actor, organisation: Organisation) -> None:
+    if MembershipRequest.objects.filter(
+        organisation=organisation, user=actor, status=RequestStatus.PENDING
+    ).exists():
+        raise OrganisationError(
+            _("You have already asked to join %(organisation)s. Please wait for the decision.")
+            % {"organisation": organisation.name}
+        )
+
+
+def _office_addresses() -> list[str]:
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(is_programme_office=True, is_active=True)
+        .values_list("email", flat=True)
+    )
+
+
+@transaction.atomic
+def organisation_claim(
+    *, actor, organisation: Organisation, message: str = ""
+) -> MembershipRequest:
+    """Claim a public body that has no administrator yet.
+
+    With a confirmed address on one of its official domains the person becomes its first
+    administrator at once (the domain is recorded); otherwise the claim waits for the programme
+    office. The organisation row is locked, so two simultaneous claims cannot both succeed.
+    """
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    decision = can_claim(actor, organisation)
+    if not decision:
+        raise OrganisationError(str(decision.reason))
+    _no_pending_request(actor, organisation)
+    message = _clean_text(message, "message")
+    claim = MembershipRequest(
+        organisation=organisation, user=actor, kind=RequestKind.CLAIM, message=message
+    )
+    domain = organisation.matching_domain(actor.email)
+    if domain:
+        claim.status, claim.role = RequestStatus.ACCEPTED, Role.ADMIN
+        claim.verified_domain, claim.decided_at = domain, timezone.now()
+    claim.full_clean()
+    claim.save()
+    if domain:
+        Membership.objects.create(user=actor, organisation=organisation, role=Role.ADMIN)
+        return claim
+    _mail(
+        "claim_new",
+        _("Claim of %(organisation)s on Stadtnetz") % {"organisation": organisation.name},
+        _office_addresses(),
+        {"request": claim, "link": absolute_url(reverse("organisations:claims"))},
+    )
+    return claim
+
+
+@transaction.atomic
+def membership_request_create(
+    *, actor, organisation: Organisation, message: str = ""
+) -> MembershipRequest:
+    """Ask the administrators of an organisation to let one join; they are told by mail."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    decision = can_request_membership(actor, organisation)
+    if not decision:
+        raise OrganisationError(str(decision.reason))
+    _no_pending_request(actor, organisation)
+    request = MembershipRequest(
+        organisation=organisation, user=actor, kind=RequestKind.MEMBERSHIP,
+        message=_clean_text(message, "message"),
+    )  # fmt: skip
+    request.full_clean()
+    request.save()
+    admins = Membership.objects.filter(organisation=organisation, role=Role.ADMIN).values_list(
+        "user__email", flat=True
+    )
+    _mail(
+        "membership_request_new",
+        _("%(name)s asks to join %(organisation)s")
+        % {"name": actor.display_name, "organisation": organisation.name},
+        admins,
+        {
+            "request": request,
+            "link": absolute_url(reverse("organisations:members", args=[organisation.slug])),
+        },
+    )
+    return request
+
+
+def _locked_pending(membership_request: MembershipRequest) -> MembershipRequest:
+    locked = (
+        MembershipRequest.objects.select_for_update()
+        .select_related("organisation", "user")
+        .get(pk=membership_request.pk)
+    )
+    if not locked.is_pending:
+        raise OrganisationError(_("This request has already been decided."))
+    return locked
+
+
+@transaction.atomic
+def membership_request_accept(
+    *, actor, membership_request: MembershipRequest, role: str = Role.MEMBER
+) -> Membership:
+    """Accept: a claim makes the person the first administrator; a membership request gives the
+    role the administrator chose. The person is told by mail."""
+    can_decide_request(actor, membership_request).enforce()
+    locked = _locked_pending(membership_request)
+    organisation = Organisation.objects.select_for_update().get(pk=locked.organisation_id)
+    if locked.kind == RequestKind.CLAIM:
+        role = Role.ADMIN
+        if Membership.objects.filter(organisation=organisation, role=Role.ADMIN).exists():
+            raise OrganisationError(
+                _(
+                    "%(organisation)s has an administrator by now: refuse this claim, and the "
+                    "person can ask the administrators to join."
+                )
+                % {"organisation": organisation.name}
+            )
+    elif role not in Role.values:
+        raise ValidationError({"role": _("Please choose a valid role.")})
+    membership, created = Membership.objects.get_or_create(
+        user=locked.user, organisation=organisation, defaults={"role": role}
+    )
+    if not created and Role.rank(role) > Role.rank(membership.role):
+        membership.role = role
+        membership.save(update_fields=["role", "updated_at"])
+    locked.status, locked.role = RequestStatus.ACCEPTED, role
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.save(update_fields=["status", "role", "decided_by", "decided_at", "updated_at"])
+    _mail(
+        "membership_request_decided",
+        _("Your request for %(organisation)s was accepted") % {"organisation": organisation.name},
+        [locked.user.email],
+        {"request": locked, "link": absolute_url(locked.organisation.get_absolute_url())},
+    )
+    membership_request.status = locked.status
+    return membership
+
+
+@transaction.atomic
+def membership_request_refuse(
+    *, actor, membership_request: MembershipRequest, reason: str
+) -> MembershipRequest:
+    """Refuse with a reason the person reads in the mail and on their start page."""
+    can_decide_request(actor, membership_request).enforce()
+    reason = _clean_text(
+        reason, "reason", required_message=_("Please give the reason for the refusal.")
+    )
+    locked = _locked_pending(membership_request)
+    locked.status, locked.reason = RequestStatus.REFUSED, reason
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=["status", "reason", "decided_by", "decided_at", "updated_at"])
+    _mail(
+        "membership_request_decided",
+        _("Your request for %(organisation)s was refused")
+        % {"organisation": locked.organisation.name},
+        [locked.user.email],
+        {"request": locked, "link": absolute_url(locked.organisation.get_absolute_url())},
+    )
+    membership_request.status = locked.status
+    return locked

@@ -9,8 +9,11 @@ app_name = "organisations"
 urlpatterns = [
     path("organisationen/", views.organisation_list, name="list"),
     path("organisationen/neu/", views.organisation_create, name="create"),
+    path("organisationen/uebernahmen/", views.claims, name="claims"),
+    path("organisationen/anfragen/<int:pk>/", views.request_decide, name="request_decide"),
     path("organisationen/<slug:slug>/", views.organisation_detail, name="detail"),
     path("organisationen/<slug:slug>/bearbeiten/", views.organisation_edit, name="edit"),
+    path("organisationen/<slug:slug>/beitreten/", views.organisation_join, name="join"),
     path("organisationen/<slug:slug>/mitglieder/", views.organisation_members, name="members"),
     path(
         "organisationen/<slug:slug>/mitglieder/<int:pk>/rolle/",

@@ -18,13 +18,16 @@ from stadtnetz.core.versioning import StaleVersion, form_labels, rebind_with_ver
 
 from . import permissions, selectors, services
 from .forms import (
+    AcceptRequestForm,
     InvitationForm,
+    JoinForm,
     OrganisationCreateForm,
     OrganisationEditForm,
     OrganisationSearchForm,
+    RefuseRequestForm,
     RoleForm,
 )
-from .models import Invitation, Membership, Organisation, Role
+from .models import Invitation, Membership, Organisation, RequestKind, Role
 
 
 def _organisation_or_404(slug: str) -> Organisation:
@@ -106,6 +109,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "role_label": _role_label(role),
         "can_edit": permissions.can_edit_organisation(request.user, organisation),
         "can_manage": permissions.can_manage_members(request.user, organisation),
+        "can_claim": permissions.can_claim(request.user, organisation),
+        "can_request": permissions.can_request_membership(request.user, organisation),
         "hardship_records": organisation.hardship_records.select_related("changed_by")[:10],
         "nav": "organisations", "breadcrumbs": _crumbs(organisation),
     })  # fmt: skip
@@ -180,6 +185,9 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
         "organisation": organisation, "form": form, "can_manage": can_manage,
         "members": selectors.organisation_members(organisation),
         "invitations": selectors.organisation_invitations(organisation) if can_manage else [],
+        "pending_requests": (
+            selectors.pending_membership_requests(organisation) if can_manage else []
+        ),
         "role_form": RoleForm(), "nav": "organisations",
         "breadcrumbs": _crumbs(organisation, _("Members")),
     }, status=400 if form.errors else 200)  # fmt: skip
@@ -266,3 +274,131 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect(membership.organisation)
     return render(request, "organisations/invitation.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_join(request: HttpRequest, slug: str) -> HttpResponse:
+    """Claim a public body without administrator, or ask the administrators to join."""
+    organisation = _organisation_or_404(slug)
+    claim = permissions.can_claim(request.user, organisation)
+    ask = permissions.can_request_membership(request.user, organisation)
+    mode = "claim" if claim else "request" if ask else None
+    decision = claim if claim else ask
+    pending = selectors.pending_request_of(request.user, organisation)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if mode == "claim":
+                result = services.organisation_claim(
+                    actor=request.user, organisation=organisation,
+                    message=form.cleaned_data["message"],
+                )  # fmt: skip
+            else:
+                result = services.membership_request_create(
+                    actor=request.user, organisation=organisation,
+                    message=form.cleaned_data["message"],
+                )  # fmt: skip
+        except services.OrganisationError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if not result.is_pending:
+                messages.success(
+                    request,
+                    _(
+                        "Your address is on the official domain %(domain)s: you are now the "
+                        "administrator of %(organisation)s."
+                    )
+                    % {"domain": result.verified_domain, "organisation": organisation.name},
+                )
+                return redirect(organisation)
+            messages.success(
+                request,
+                _("The programme office decides about your claim. You will be told by mail.")
+                if mode == "claim"
+                else _("The administrators decide about your request. You will be told by mail."),
+            )
+            return redirect("dashboard:home")
+    return render(request, "organisations/organisation_join.html", {
+        "organisation": organisation, "form": form, "mode": mode, "decision": decision,
+        "pending": pending, "domains": organisation.email_domains, "nav": "organisations",
+        "breadcrumbs": _crumbs(organisation, _("Join")),
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_safe
+def claims(request: HttpRequest) -> HttpResponse:
+    """The programme office's list of claims: waiting ones first, then the last decisions."""
+    permissions.can_view_claims(request.user).enforce()
+    pending, decided = selectors.claims()
+    return render(request, "organisations/claims.html", {
+        "pending": pending, "decided": decided, "nav": "organisations",
+        "breadcrumbs": [(_("Organisations"), reverse("organisations:list")), (_("Claims"), None)],
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept (choosing the role) or refuse (with a reason) one claim or membership request.
+
+    Who may not decide it gets 403 for a request they may know of (members of the organisation
+    see that requests exist) and 404 otherwise."""
+    membership_request = selectors.membership_request_get(pk)
+    if membership_request is None:
+        raise Http404
+    decision = permissions.can_decide_request(request.user, membership_request)
+    if not decision:
+        if permissions.role_in(request.user, membership_request.organisation):
+            decision.enforce()
+        raise Http404
+    is_claim = membership_request.kind == RequestKind.CLAIM
+    action = request.POST.get("action") if request.method == "POST" else None
+    accept_form = AcceptRequestForm(
+        request.POST if action == "accept" else None, prefix="accept",
+        initial={"role": Role.ADMIN if is_claim else Role.MEMBER},
+    )  # fmt: skip
+    if is_claim:
+        accept_form.fields["role"].required = False  # a claim always makes the first admin
+    refuse_form = RefuseRequestForm(request.POST if action == "refuse" else None, prefix="refuse")
+    form = accept_form if action == "accept" else refuse_form if action == "refuse" else None
+    if request.method == "POST" and form is None:
+        return HttpResponse(_("Unknown action."), status=400)
+    if form is not None and form.is_valid():
+        try:
+            if action == "accept":
+                services.membership_request_accept(
+                    actor=request.user, membership_request=membership_request,
+                    role=Role.ADMIN if is_claim else form.cleaned_data["role"],
+                )  # fmt: skip
+            else:
+                services.membership_request_refuse(
+                    actor=request.user, membership_request=membership_request,
+                    reason=form.cleaned_data["reason"],
+                )  # fmt: skip
+        except services.OrganisationError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            name = membership_request.user.display_name
+            messages.success(
+                request,
+                _("%(name)s is now a member.") % {"name": name}
+                if action == "accept"
+                else _("The request of %(name)s has been refused.") % {"name": name},
+            )
+            if is_claim:
+                return redirect("organisations:claims")
+            return redirect("organisations:members", slug=membership_request.organisation.slug)
+    return render(request, "organisations/request_decide.html", {
+        "membership_request": membership_request, "organisation": membership_request.organisation,
+        "accept_form": accept_form, "refuse_form": refuse_form, "is_claim": is_claim,
+        "nav": "organisations",
+        "breadcrumbs": _crumbs(membership_request.organisation, _("Decide about a request")),
+    }, status=400 if form is not None and form.errors else 200)  # fmt: skip
