@@ -24,6 +24,7 @@ from stadtnetz.municipalities.models import Municipality
 from stadtnetz.organisations.models import Membership, Organisation, OrganisationKind, Role
 from stadtnetz.programmes.models import Call, Criterion, Programme
 from stadtnetz.programmes.services import SYSTEM_ACTOR, call_create, call_criteria_save
+from stadtnetz.projects.fields_of_action import FIELDS_OF_ACTION
 from stadtnetz.submissions.models import Application, ApplicationStatus, StatusRecord, Submission
 from stadtnetz.users.models import User
 
@@ -42,6 +43,9 @@ CRITERIA = [
 # Per size class (BBSR) how many applicants, spread over states.
 PLAN = [("grossstadt", 100_000, None, 10), ("mittelstadt", 20_000, 100_000, 12),
         ("kleinstadt", 5_000, 20_000, 10), ("landgemeinde", 1, 5_000, 8)]  # fmt: skip
+
+
+FIELD_CODES = [code for code, _name in FIELDS_OF_ACTION]
 
 
 def _municipalities():
@@ -144,7 +148,9 @@ class Command(BaseCommand):
             failed = n == 7
             results = [services.ItemResult(i.pk, not (failed and i.position == 2),
                                            "Ratsbeschluss fehlt" if failed and i.position == 2 else "") for i in items]  # fmt: skip
-            services.formal_check_record(actor=office, case=case, results=results)
+            # main fields of action, so that the assignment's expertise matching shows in the demo
+            services.formal_check_record(actor=office, case=case, results=results,
+                                         main_field=FIELD_CODES[n % len(FIELD_CODES)])  # fmt: skip
         reviewers = []
         for n in range(1, 13):
             user, created = User.objects.get_or_create(
@@ -156,7 +162,8 @@ class Command(BaseCommand):
                 user.set_password(PASSWORD)
                 user.save()
             reviewers.append(user)
-            services.pool_invite(actor=office, call=call, reviewer=user)
+            services.pool_invite(actor=office, call=call, reviewer=user,
+                                 expertise=[FIELD_CODES[n % len(FIELD_CODES)], FIELD_CODES[(n + 3) % len(FIELD_CODES)]])  # fmt: skip
         # Some reviewers work for an applicant: automatic conflicts.
         for reviewer, application in zip(reviewers[:3], applications[::9], strict=False):
             Membership.objects.get_or_create(user=reviewer, organisation=application.organisation,
