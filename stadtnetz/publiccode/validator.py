@@ -537,10 +537,15 @@ class _Run:
             self.error("url", "required")
         elif not formats.is_url(url):
             self.error("url", "url")
+        elif not formats.is_http_url(url):
+            # javascript:, data:, file: … would become links in catalogs (issue 14 item 14)
+            self.error("url", "http_url")
         self._http_url(doc, "landingURL", "landingURL")
         for i, value in enumerate(doc.get("isBasedOn") or ()):
             if not formats.is_url(value):
                 self.error(f"isBasedOn[{i}]", "url")
+            elif not formats.is_http_url(value):
+                self.error(f"isBasedOn[{i}]", "http_url")
         if "releaseDate" in doc and not formats.is_date(doc["releaseDate"]):
             self.error("releaseDate", "date")
         if "organisation" in doc:
@@ -779,6 +784,9 @@ class _Run:
             self.error(key, problem.code, **problem.params)
             return
         if files.is_absolute_url(value):
+            if not formats.is_http_url(value):
+                self.error(key, "http_url")
+                return
             if self.network:
                 self._remote_image(key, value, files.logo_problem, logo=True)
             return
@@ -793,6 +801,9 @@ class _Run:
             self.error(key, problem.code, **problem.params)
             return
         if files.is_absolute_url(value):
+            if not formats.is_http_url(value):
+                self.error(key, "http_url")
+                return
             if self.network:
                 self._remote_image(key, value, files.screenshot_problem, logo=False)
             return
@@ -807,6 +818,9 @@ class _Run:
             self.error(key, problem.code, **problem.params)
             return
         if files.is_absolute_url(value):
+            if not formats.is_http_url(value):
+                self.error(key, "http_url")
+                return
             if self.network:
                 self._reachable(key, value)
             return

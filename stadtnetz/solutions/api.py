@@ -18,6 +18,7 @@ from stadtnetz.publiccode import validate
 from stadtnetz.users.api import token_auth
 
 from . import permissions, selectors, services
+from .extract import http_url
 from .models import Reuse, ReuseStatus
 
 router = Router(tags=["solutions"])
@@ -91,6 +92,15 @@ class SolutionOut(Schema):
     def resolve_last_verified_at(obj) -> str | None:
         return obj.last_verified_at.isoformat() if obj.last_verified_at else None
 
+    # only http(s) addresses, also for entries stored before the check (issue 14 item 14)
+    @staticmethod
+    def resolve_landing_url(obj) -> str:
+        return http_url(obj.landing_url)
+
+    @staticmethod
+    def resolve_logo_url(obj) -> str:
+        return http_url(obj.logo_url)
+
 
 class UsedByOut(Schema):
     text: str
@@ -99,6 +109,10 @@ class UsedByOut(Schema):
 
 
 class SolutionDetailOut(SolutionOut):
+    @staticmethod
+    def resolve_screenshot_urls(obj) -> list[str]:
+        return [u for u in obj.screenshot_urls if http_url(u)]
+
     long_description_de: str
     long_description_en: str
     features: list[str]
@@ -147,12 +161,14 @@ class SolutionPage(Schema):
 class SolutionQuery(Schema):
     search: str = Field("", max_length=200)
     category: str = Field("", pattern=FACET_PATTERN)
+    scope: str = Field("", pattern=FACET_PATTERN)
     licence: str = Field("", pattern=FACET_PATTERN)
     status: str = Field("", pattern=FACET_PATTERN)
     maintenance: str = Field("", pattern=FACET_PATTERN)
     platform: str = Field("", pattern=FACET_PATTERN)
+    type: str = Field("", pattern=FACET_PATTERN)
     country: str = Field("", pattern=FACET_PATTERN)
-    validity: str = Field("", pattern="^(valid|invalid)?$")
+    validity: str = Field("", pattern="^(valid|invalid|none)?$")
     readiness: str = Field("", pattern="^(high|medium|low)?$")
     sort: str = Field("name", pattern="^(name|readiness|verified)$")
     page: int = Field(1, ge=1, le=100_000)

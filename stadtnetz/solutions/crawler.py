@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from django.conf import settings
@@ -28,7 +29,7 @@ from django.utils import timezone
 from stadtnetz.organisations.models import Organisation
 from stadtnetz.publiccode import validate
 
-from . import codehosts, gitrepo, readiness, services, sources
+from . import codehosts, gitrepo, netguard, readiness, services, sources
 from .models import (
     CrawledRepository,
     CrawlLog,
@@ -164,11 +165,19 @@ def crawl_one(ctx: Context, target: dict) -> CrawlLog:
         source = sources.parse(text)
     except sources.RefusedSource as error:
         return _log(ctx, text, CrawlOutcome.REFUSED, str(error))
+    if not source.local:
+        parts = urlsplit(source.url)
+        try:
+            netguard.public_addresses(parts.hostname or "", parts.port or 443)
+        except netguard.RefusedHost as error:
+            return _log(ctx, text, CrawlOutcome.REFUSED, str(error))
+        except netguard.LookupFailed:
+            pass  # git reports the failure (and is pinned to checked addresses only)
     organisation = None
     if target.get("organisation"):
         organisation = Organisation.objects.filter(slug=target["organisation"]).first()
     repo = _repository(source)
-    existing = repo.solution or services.find_by_key(source.key)
+    existing = services.entry_for_repository(source.key) or repo.solution
     try:
         head, tags = gitrepo.remote_refs(source, home=ctx.home, timeout=ctx.timeout)
     except gitrepo.GitError as error:
@@ -254,10 +263,9 @@ def _record(ctx, source, repo, existing, organisation, found, publiccode, result
         except sources.RefusedSource:
             declared = ""
     outcome = CrawlOutcome.UPDATED
-    if existing is None and declared and declared != source.key:
-        existing = services.find_by_key(declared)
-        if existing is not None:
-            outcome = CrawlOutcome.MERGED
+    # A declared url of another entry's repository is a claim, never a merge: a repository may
+    # only update the entry whose repository it is (decision 0061, issue 14 item 13).
+    claimed = services.find_by_key(declared) if declared and declared != source.key else None
     if existing is None:
         twin = Solution.objects.listed().filter(head_commit=found.head).first()
         if twin is not None:
@@ -297,12 +305,12 @@ def _record(ctx, source, repo, existing, organisation, found, publiccode, result
         existing.organisation = organisation
     existing.full_clean()
     existing.save()
-    # duplicates already in the catalog: the same repository under another key, or a copy
-    keys = [k for k in {source.key, declared} if k]
+    # duplicates already in the catalog: the same repository under another key, or an exact
+    # copy (same HEAD commit); never the entry a declared url names
     others = (
         Solution.objects.listed()
         .exclude(pk=existing.pk)
-        .filter(Q(repository_key__in=keys) | Q(head_commit=found.head))
+        .filter(Q(repository_key=source.key) | Q(head_commit=found.head))
         .order_by("pk")
     )
     for other in others:
@@ -313,6 +321,11 @@ def _record(ctx, source, repo, existing, organisation, found, publiccode, result
     repo.outcome, repo.solution = outcome, existing
     repo.save()
     summary = "valid" if result.valid else f"{len(result.errors)} error(s)"
+    if claimed is not None and claimed.pk != existing.pk:
+        services.claim_record(claimant=existing, claimed=claimed,
+                              declared_url=str(result.document["url"]))  # fmt: skip
+        summary += (f"; declares the url of {claimed.repository_key}: kept as a claim for staff "
+                    "to confirm")  # fmt: skip
     return _log(ctx, text, outcome, f"{name}: {summary}", existing)
 
 

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from django.utils.text import slugify
 
+from stadtnetz.publiccode.formats import is_http_url
+
 MAX_LIST = 50
 
 
@@ -55,13 +57,19 @@ def _people(value: Any, keys: tuple[str, ...]) -> list[dict[str, str]]:
     return people
 
 
+def http_url(value: str) -> str:
+    """The value if it is an http(s) address with a host, else "" (``javascript:``, ``data:``,
+    ``file:`` … are never stored as links; issue 14 item 14)."""
+    return value[:500] if value and is_http_url(value) else ""
+
+
 def absolute_url(repository_url: str, path: str) -> str:
     """A logo or screenshot path as a web address (relative paths point into the repository)."""
     if not path:
         return ""
-    if urlsplit(path).scheme in ("http", "https"):
-        return path[:500]
-    if not repository_url.startswith("https://"):
+    if urlsplit(path).scheme:
+        return http_url(path)
+    if ":" in path.split("/", 1)[0] or not repository_url.startswith("https://"):
         return ""
     clean = posixpath.normpath("/" + path).lstrip("/")
     if repository_url.startswith("https://github.com/"):
@@ -101,9 +109,12 @@ def fields(document: dict | None, repository_url: str, fallback_name: str) -> di
         "categories": _strings(doc.get("categories")),
         "platforms": _strings(doc.get("platforms")),
         "maintenance_type": _str(maintenance.get("type"), 20),
-        "maintenance_contractors": _people(
-            maintenance.get("contractors"), ("name", "until", "email", "website")
-        ),
+        "maintenance_contractors": [
+            {**person, "website": http_url(person.get("website", ""))}
+            for person in _people(
+                maintenance.get("contractors"), ("name", "until", "email", "website")
+            )
+        ],
         "maintenance_contacts": _people(
             maintenance.get("contacts"), ("name", "email", "phone", "affiliation")
         ),
@@ -115,11 +126,11 @@ def fields(document: dict | None, repository_url: str, fallback_name: str) -> di
         "short_description_en": _str(en.get("shortDescription")),
         "long_description_en": _str(en.get("longDescription"), 10_000),
         "features": _strings(first.get("features"), 300),
-        "documentation_url": _str(first.get("documentation")),
+        "documentation_url": http_url(_str(first.get("documentation"))),
         "logo_url": absolute_url(repository_url, _str(doc.get("logo"))),
         "screenshot_urls": [s for s in screenshots if s],
-        "landing_url": _str(doc.get("landingURL")),
-        "is_based_on": _strings(doc.get("isBasedOn"), 500),
+        "landing_url": http_url(_str(doc.get("landingURL"))),
+        "is_based_on": [u for u in _strings(doc.get("isBasedOn"), 500) if http_url(u)],
         "publisher_name": publisher[:300],
         "publisher_slug": slugify(publisher)[:120],
         "publiccode_version": _str(doc.get("publiccodeYmlVersion"), 20),

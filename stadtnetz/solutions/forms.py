@@ -15,6 +15,7 @@ from stadtnetz.core.forms import KernForm
 from . import licences
 from .models import ReuseStatus
 from .selectors import FACET_KINDS
+from .vocabulary import CATEGORIES
 
 MAX_UPLOAD_BYTES = 512 * 1024
 VOCABULARIES = json.loads(
@@ -133,7 +134,8 @@ class EditorForm(KernForm):
     platforms = forms.MultipleChoiceField(label=_("Platforms"), choices=PLATFORMS,
                                           widget=forms.CheckboxSelectMultiple)  # fmt: skip
     categories = forms.MultipleChoiceField(
-        label=_("Categories"), choices=[(c, c) for c in VOCABULARIES["categories"]],
+        label=_("Categories"),
+        choices=[(c, CATEGORIES.get(c, c)) for c in VOCABULARIES["categories"]],
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )  # fmt: skip
     development_status = forms.ChoiceField(
@@ -192,8 +194,10 @@ class EditorForm(KernForm):
     def clean(self):
         data = super().clean()
         kind = data.get("maintenance_type")
-        if kind in ("internal", "contract") and not data.get("contact_name"):
-            self.add_error("contact_name", _("Internal or contract maintenance needs a contact."))
+        # the standard requires contacts for internal and community maintenance (issue 14, 23)
+        if kind in ("internal", "community", "contract") and not data.get("contact_name"):
+            self.add_error("contact_name",
+                           _("Internal, community or contract maintenance needs a contact."))  # fmt: skip
         if kind == "contract" and not (
             data.get("contractor_name") and data.get("contractor_until")
         ):
@@ -210,7 +214,7 @@ class EditorForm(KernForm):
             maintenance["contractors"] = [
                 {"name": d["contractor_name"], "until": d["contractor_until"].isoformat()}
             ]
-        if d["maintenance_type"] in ("internal", "contract"):
+        if d["maintenance_type"] in ("internal", "community", "contract"):
             contact = {"name": d["contact_name"]}
             if d.get("contact_email"):
                 contact["email"] = d["contact_email"]

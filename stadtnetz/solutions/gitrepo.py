@@ -18,7 +18,9 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from . import netguard
 from .sources import Source
 
 PUBLICCODE_NAMES = ("publiccode.yml", "publiccode.yaml")
@@ -68,9 +70,19 @@ def git(args: list[str], *, source: Source, home: Path, timeout: float, cwd: Pat
     options = ["-c", "protocol.allow=never", "-c", "protocol.https.allow=always",
                "-c", "core.symlinks=false", "-c", f"core.hooksPath={os.devnull}",
                "-c", "submodule.recurse=false", "-c", "credential.helper=",
-               "-c", "http.followRedirects=true"]  # fmt: skip
+               "-c", "http.followRedirects=false"]  # fmt: skip
     if source.local:
         options += ["-c", "protocol.file.allow=always"]
+    else:
+        # public addresses only, and git pinned to the addresses checked (issue 14 item 15)
+        parts = urlsplit(source.url)
+        port = parts.port or 443
+        try:
+            addresses = netguard.public_addresses(parts.hostname or "", port)
+        except (netguard.RefusedHost, netguard.LookupFailed) as error:
+            raise GitError(str(error)) from None
+        options += ["-c", "http.curloptResolve="
+                    + netguard.curl_resolve(parts.hostname or "", port, addresses)]  # fmt: skip
     command = ["git", *options, *args]
     process = subprocess.Popen(  # noqa: S603 - fixed executable, arguments built above
         command, cwd=cwd, env=_env(home), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

@@ -12,11 +12,19 @@ from stadtnetz.municipalities.search import fold
 from stadtnetz.organisations.models import Organisation
 
 from .extract import AGS_IN_TEXT
-from .models import CrawlRun, Reuse, Solution, SolutionFacet, SolutionProjectLink
+from .models import (
+    ClaimStatus,
+    CrawlRun,
+    Reuse,
+    Solution,
+    SolutionClaim,
+    SolutionFacet,
+    SolutionProjectLink,
+)
 from .sources import normalise_url
 
-FACET_KINDS = ("category", "licence", "status", "maintenance", "platform", "country",
-               "validity", "readiness")  # fmt: skip
+FACET_KINDS = ("category", "scope", "licence", "status", "maintenance", "platform", "type",
+               "country", "validity", "readiness")  # fmt: skip
 SORTS = {"name": ("name", "pk"), "readiness": ("-readiness", "name", "pk"),
          "verified": ("-last_verified_at", "name", "pk")}  # fmt: skip
 
@@ -143,6 +151,14 @@ def publisher_name(slug: str) -> str | None:
         .filter(publisher_slug=slug)
         .values_list("publisher_name", flat=True)
         .first()
+    )
+
+
+def open_claims(limit: int = 200) -> list[SolutionClaim]:
+    return list(
+        SolutionClaim.objects.filter(status=ClaimStatus.OPEN)
+        .select_related("claimant", "claimed")
+        .order_by("-created_at", "-pk")[:limit]
     )
 
 

@@ -23,11 +23,13 @@ from stadtnetz.publiccode import ValidationResult, validate
 
 from . import extract, licences, readiness
 from .models import (
+    ClaimStatus,
     CrawlState,
     Reuse,
     ReuseRecord,
     ReuseStatus,
     Solution,
+    SolutionClaim,
     SolutionFacet,
 )
 from .sources import normalise_url
@@ -105,6 +107,10 @@ def refresh(solution: Solution) -> None:
     values: set[tuple[str, str]] = set()
     values.update(("category", c[:120]) for c in solution.categories)
     values.update(("platform", p[:120].lower()) for p in solution.platforms)
+    audience = (solution.publiccode or {}).get("intendedAudience")
+    scopes = audience.get("scope") if isinstance(audience, dict) else None
+    if isinstance(scopes, list):
+        values.update(("scope", s[:120]) for s in scopes[:50] if isinstance(s, str) and s)
     values.update(("country", c[:120]) for c in solution.countries)
     values.update(("licence", i[:120]) for i in licences.identifiers(solution.licence))
     for kind, value in (("status", solution.development_status),
@@ -129,6 +135,22 @@ def find_by_key(key: str) -> Solution | None:
     if solution is None:
         solution = Solution.objects.filter(alias_text__contains=f" {key} ").first()
     while solution is not None and solution.merged_into_id:
+        solution = solution.merged_into
+    return solution
+
+
+def entry_for_repository(key: str) -> Solution | None:
+    """The entry a crawl of repository ``key`` may update: the entry of that repository, or the
+    one that has it as an address (a rename, or a claim staff confirmed). A folded copy (merged
+    without becoming an address of its upstream) is its own entry: it never updates the upstream
+    entry (issue 14 item 13)."""
+    solution = Solution.objects.filter(repository_key=key).select_related("merged_into").first()
+    if solution is None:
+        solution = Solution.objects.filter(alias_text__contains=f" {key} ").first()
+    seen = set()
+    while (solution is not None and solution.merged_into_id and solution.pk not in seen
+           and key in (solution.merged_into.aliases or [])):  # fmt: skip
+        seen.add(solution.pk)
         solution = solution.merged_into
     return solution
 
@@ -212,6 +234,33 @@ def solution_merge(*, duplicate: Solution, into: Solution) -> Solution:
     SolutionFacet.objects.filter(solution=duplicate).delete()
     refresh(into)
     return into
+
+
+# --- claims: a repository declaring another entry's url (decision 0061) -----------------------
+
+
+def claim_record(*, claimant: Solution, claimed: Solution, declared_url: str) -> SolutionClaim:
+    """Keep (once) that ``claimant``'s publiccode.yml names ``claimed``'s repository as its url.
+    A claim staff rejected stays rejected."""
+    claim, _created = SolutionClaim.objects.get_or_create(
+        claimant=claimant, claimed=claimed, defaults={"declared_url": declared_url[:500]}
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_decide(*, claim: SolutionClaim, actor, confirm: bool) -> SolutionClaim:
+    """Staff confirm (the claiming repository is the same software, e.g. its new address: it is
+    folded into the claimed entry and becomes one of its addresses) or reject a claim."""
+    claim = SolutionClaim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != ClaimStatus.OPEN:
+        raise ValidationError(_("This claim has already been decided."))
+    if confirm:
+        solution_merge(duplicate=claim.claimant, into=claim.claimed)
+    claim.status = ClaimStatus.CONFIRMED if confirm else ClaimStatus.REJECTED
+    claim.decided_by, claim.decided_at = actor, timezone.now()
+    claim.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    return claim
 
 
 # --- confirmed reuse ------------------------------------------------------------------------

@@ -81,6 +81,11 @@ def parse(text: str) -> Source:
                                   "accepted."))  # fmt: skip
         if not parts.hostname or not _HOST.fullmatch(parts.netloc.lower()):
             raise RefusedSource(_("The repository address has no valid host name."))
+        from .netguard import static_problem
+
+        problem = static_problem(parts.hostname)
+        if problem:
+            raise RefusedSource(problem)
         if parts.query or parts.fragment or parts.path.strip("/") == "":
             raise RefusedSource(_("The repository address must name a repository, without "
                                   "query or fragment."))  # fmt: skip

@@ -23,4 +23,5 @@ urlpatterns = [
     path("loesungen/editor/", views.editor, name="editor"),
     path("loesungen/crawls/", views.crawl_status, name="crawl_status"),
     path("loesungen/crawls/<int:pk>/", views.crawl_detail, name="crawl_detail"),
+    path("loesungen/ansprueche/<int:pk>/", views.claim_decide, name="claim_decide"),
 ]

@@ -22,7 +22,7 @@ from stadtnetz.publiccode import validate
 
 from . import crawler, permissions, selectors, services
 from .forms import MAX_UPLOAD_BYTES, EditorForm, ReuseForm, SearchForm, ValidateForm
-from .models import CrawlRun, Reuse
+from .models import CrawlRun, Reuse, SolutionClaim
 from .tasks import crawl_task
 
 PAGE_SIZE = 25
@@ -322,10 +322,32 @@ def crawl_status(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         template += "#runs"
     return render(request, template, {
-        "runs": runs, "error": error, "running": any(r.status in ("queued", "running")
-                                                     for r in runs),
+        "runs": runs, "error": error, "claims": selectors.open_claims(),
+        "running": any(r.status in ("queued", "running") for r in runs),
         "nav": "solutions", "breadcrumbs": _crumbs((_("Crawls"), None)),
     }, status=400 if error else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff confirm or reject a repository's claim to be another entry's repository."""
+    permissions.can_manage_crawls(request.user).enforce()
+    claim = get_object_or_404(SolutionClaim, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("confirm", "reject"):
+        messages.error(request, _("Choose whether to confirm or to reject the claim."))
+        return redirect(reverse("solutions:crawl_status") + "#claims")
+    try:
+        services.claim_decide(claim=claim, actor=request.user, confirm=decision == "confirm")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("solutions:crawl_status") + "#claims")
+    if decision == "confirm":
+        messages.success(request, _("Confirmed: the repository is now an address of the entry."))
+    else:
+        messages.success(request, _("Rejected: the entries stay apart."))
+    return redirect(reverse("solutions:crawl_status") + "#claims")
 
 
 @login_required

@@ -3,12 +3,15 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from stadtnetz.solutions import vocabulary
+
 register = template.Library()
 
 KIND_LABELS = {
     "category": _("Category"), "licence": _("Licence"), "status": _("Development status"),
     "maintenance": _("Maintenance"), "platform": _("Platform"), "country": _("Country"),
     "validity": _("publiccode.yml"), "readiness": _("Reuse readiness"), "type": _("Software type"),
+    "scope": _("Field of use"),
 }  # fmt: skip
 VALUE_LABELS = {
     ("validity", "valid"): _("valid"), ("validity", "invalid"): _("with errors"),
@@ -40,11 +43,24 @@ PART_DETAILS = {
 }  # fmt: skip
 
 
+VOCABULARY_LABELS = {"category": vocabulary.CATEGORIES, "scope": vocabulary.SCOPES,
+                     "type": vocabulary.SOFTWARE_TYPES, "platform": vocabulary.PLATFORMS}  # fmt: skip
+
+
 @register.simple_tag
 def facet_label(kind, value=None):
+    """The label of a facet kind, or of one of its values (the key stays in the address)."""
     if value is None:
         return KIND_LABELS.get(kind, kind)
-    return VALUE_LABELS.get((kind, value), value)
+    if (kind, value) in VALUE_LABELS:
+        return VALUE_LABELS[(kind, value)]
+    return VOCABULARY_LABELS.get(kind, {}).get(value, value)
+
+
+@register.filter
+def vocabulary_labels(values, kind) -> str:
+    """A list of vocabulary keys as their labels, comma-separated."""
+    return ", ".join(str(facet_label(kind, v)) for v in values or [])
 
 
 @register.filter
@@ -62,3 +78,11 @@ def yes_no_unknown(value):
     if value is None:
         return _("unknown")
     return _("yes") if value else _("no")
+
+
+@register.filter
+def is_http_url(value) -> bool:
+    """Only http(s) addresses are rendered as links (stored data may predate the check)."""
+    from stadtnetz.publiccode.formats import is_http_url as check
+
+    return isinstance(value, str) and check(value)

@@ -69,6 +69,12 @@ ROWS = {
         None,
         {**_signed_in("no"), "staff": "gone"},
     ),
+    "solutions:claim_decide": (
+        "post",
+        lambda w: {"pk": 999999},
+        {"decision": "reject"},
+        {**_signed_in("no"), "staff": "gone"},
+    ),
     "api:list_solutions": ("get", None, None, _all("ok")),
     "api:get_solution": ("get", lambda w: {"solution_id": _w(w).solution.pk}, None, _all("ok")),
     "api:validate_publiccode": ("post_json", None, {"name": "x"}, _all("ok")),

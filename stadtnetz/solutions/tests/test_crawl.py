@@ -108,16 +108,27 @@ def test_fork_and_second_address_are_merged_not_listed_twice(three_repos):
     assert Solution.objects.listed().count() == 1
 
 
-def test_renamed_repository_is_found_by_the_declared_url(three_repos):
-    """An entry imported under the declared address is updated by a crawl of a new address."""
-    from stadtnetz.solutions.services import solution_import
+def test_declared_url_of_another_entry_is_a_claim_not_a_takeover(three_repos, make_user):
+    """A repository declaring an imported entry's url never updates it; staff may confirm the
+    claim (e.g. a rename), then the repository is an address of the entry (issue 14 item 13)."""
+    from stadtnetz.solutions.models import SolutionClaim
+    from stadtnetz.solutions.services import claim_decide, solution_import
 
-    text = VALID_YML.format(slug="valid")
+    text = VALID_YML.format(slug="valid").replace("name: Mängelmelder", "name: Original")
     seeded, _ = solution_import(repository_url="https://example.org/valid", raw=text.encode())
+    before = (seeded.name, seeded.short_description_de, seeded.publiccode_raw)
     crawl = run(three_repos.valid)
-    assert outcomes(crawl) == {"valid": "merged"}
+    assert outcomes(crawl) == {"valid": "new"}
     seeded.refresh_from_db()
-    assert seeded.crawl_state == CrawlState.OK and f"local:{three_repos.valid}" in seeded.aliases
+    assert (seeded.name, seeded.short_description_de, seeded.publiccode_raw) == before
+    assert seeded.crawl_state == CrawlState.IMPORTED and seeded.aliases == []
+    assert Solution.objects.listed().count() == 2
+    claim = SolutionClaim.objects.get()
+    assert claim.claimed == seeded and claim.status == "open"
+    assert "kept as a claim" in crawl.logs.get().message
+    claim_decide(claim=claim, actor=make_user("staff", is_staff=True), confirm=True)
+    seeded.refresh_from_db()
+    assert f"local:{three_repos.valid}" in seeded.aliases
     assert Solution.objects.listed().count() == 1
 
 
