@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
 from stadtnetz.core.api_errors import ErrorOut, error, invalid
@@ -21,7 +21,8 @@ from stadtnetz.users.api import token_auth
 
 from . import permissions, selectors, services
 from .checks import application_check
-from .models import BudgetLine, SectionAnswer
+from .models import Attachment, BudgetLine, SectionAnswer
+from .uploads import UploadRefused, refuse_oversized
 
 router = Router(tags=["submissions"])
 
@@ -39,6 +40,15 @@ class BudgetLineOut(Schema):
     category: str
     description: str
     amount: Decimal
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
 
 
 class ApplicationSectionOut(Schema):
@@ -61,6 +71,7 @@ class ApplicationOut(Schema):
     version: int = Field(description="version of title, start and duration; send it with PUT")
     sections: list[ApplicationSectionOut]
     budget_lines: list[BudgetLineOut]
+    attachments: list[AttachmentOut]
     total_costs: Decimal
     requested_grant: Decimal
     own_contribution: Decimal
@@ -148,6 +159,7 @@ def _out(application) -> dict:
         "starts_on": application.starts_on.isoformat() if application.starts_on else None,
         "duration_months": application.duration_months, "version": application.details_version,
         "budget_lines": list(application.budget_lines.order_by("phase", "year", "pk")),
+        "attachments": list(application.attachments.order_by("pk")),
         "sections": [{**s.as_data(), "text": answers[s.key].text if s.key in answers else "",
                       "version": answers[s.key].version if s.key in answers else 0}
                      for s in (form.sections.all() if form else [])],
@@ -269,6 +281,40 @@ def delete_budget_line(request, application_id: int, line_id: int):
         raise Http404("No such cost line.")
     _deny(permissions.can_edit_application(request.auth, application))
     services.budget_line_delete(actor=request.auth, line=line)
+    return Status(204, None)
+
+
+@router.post("/submissions/{application_id}/attachments",
+             response={201: AttachmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut},
+             auth=token_auth, summary="Attach a file (PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG)",
+             description="The same checks as the attachments page: the file type is read from the bytes, "
+                         "per-application quotas apply. 413: over the size limit for one file or for "
+                         "request bodies of the API (docs/operations.md).")  # fmt: skip
+def add_attachment(request, application_id: int, file: File[UploadedFile]):
+    application = _application(request, application_id)
+    _deny(permissions.can_edit_application(request.auth, application))
+    try:
+        refuse_oversized(file.size)
+    except UploadRefused as refused:
+        return error(413, str(refused), field="file")
+    try:
+        attachment = services.attachment_add(actor=request.auth, application=application,
+                                             name=file.name or "datei", data=file.read())  # fmt: skip
+    except UploadRefused as refused:
+        return error(400, str(refused), code="upload_refused", field="file")
+    return Status(201, attachment)
+
+
+@router.delete("/submissions/{application_id}/attachments/{attachment_id}",
+               response={204: None, 403: ErrorOut, 404: ErrorOut},
+               auth=token_auth, summary="Remove an attachment")  # fmt: skip
+def delete_attachment(request, application_id: int, attachment_id: int):
+    application = _application(request, application_id)
+    attachment = Attachment.objects.filter(pk=attachment_id, application=application).first()
+    if attachment is None:
+        raise Http404("No such attachment.")
+    _deny(permissions.can_edit_application(request.auth, application))
+    services.attachment_delete(actor=request.auth, attachment=attachment)
     return Status(204, None)
 
 

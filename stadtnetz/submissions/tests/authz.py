@@ -27,6 +27,18 @@ def _scoped(yes: set[str], visible: set[str], yes_outcome="ok", anonymous="login
     } | {"anonymous": anonymous}
 
 
+class FreshUpload(dict):
+    """Multipart data with a new file object each time the matrix client encodes it."""
+
+    def items(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return [("file", SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%matrix\n"))]
+
+    def __bool__(self):
+        return True
+
+
 def _app(w):
     return {"pk": ensure(w).application.pk}
 
@@ -86,6 +98,11 @@ ROWS = {
                             _scoped(EDITORS, VIEWERS, "201", anonymous="auth")),
     "api:delete_budget_line": ("delete", lambda w: {"application_id": ensure(w).application.pk, "line_id": w.line.pk},
                                None, _scoped(EDITORS, VIEWERS, "empty", anonymous="auth")),
+    "api:add_attachment": ("post", lambda w: {"application_id": ensure(w).application.pk}, FreshUpload(),
+                           _scoped(EDITORS, VIEWERS, "201", anonymous="auth")),
+    "api:delete_attachment": ("delete", lambda w: {"application_id": ensure(w).application.pk,
+                                                   "attachment_id": w.attachment.pk},
+                              None, _scoped(EDITORS, VIEWERS, "empty", anonymous="auth")),
     "api:check_submission": ("get", lambda w: {"application_id": ensure(w).application.pk}, None,
                              _scoped(VIEWERS, VIEWERS, anonymous="auth")),
     "api:submit_submission": ("post_json", lambda w: {"application_id": ensure(w).application.pk}, {},

@@ -189,3 +189,27 @@ def test_details_through_the_api_refuse_stale_versions_and_bad_values(
     assert (
         client.put(url, first | {"version": 1}, content_type="application/json").status_code == 401
     )
+
+
+def test_attachments_through_the_api(client, application, editor, make_user, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    h = _headers(editor)
+    url = f"/api/v1/submissions/{application.pk}/attachments"
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%api\n", content_type="application/pdf")
+    added = client.post(url, {"file": pdf}, headers=h)
+    assert added.status_code == 201, added.json()
+    assert (added.json()["name"], added.json()["kind"]) == ("plan.pdf", "pdf")
+    listed = client.get(f"/api/v1/submissions/{application.pk}", headers=h).json()["attachments"]
+    assert [a["id"] for a in listed] == [added.json()["id"]]
+    # the bytes decide, not the name: a script called .pdf is refused at the field
+    fake = SimpleUploadedFile("plan.pdf", b"#!/bin/sh\nrm -rf /\n", content_type="application/pdf")
+    refused = client.post(url, {"file": fake}, headers=h)
+    assert refused.status_code == 400 and refused.json()["field"] == "file"
+    settings.STADTNETZ_ATTACHMENT_MAX_BYTES = 5
+    big = SimpleUploadedFile("gross.pdf", b"%PDF-1.7\n" * 10, content_type="application/pdf")
+    assert client.post(url, {"file": big}, headers=h).status_code == 413
+    assert client.post(url, {"file": pdf}, headers=_headers(make_user("fremd"))).status_code == 404
+    assert application.attachments.count() == 1
+    gone = client.delete(f"{url}/{added.json()['id']}", headers=h)
+    assert gone.status_code == 204 and application.attachments.count() == 0
