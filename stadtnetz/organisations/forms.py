@@ -189,3 +189,16 @@ class RefuseRequestForm(KernForm):
         help_text=_("The person reads it in the mail and on their start page."),
         error_messages={"required": _("Please give the reason for the refusal.")},
     )
+
+
+class OfficialDomainsForm(KernForm):
+    official_domains = forms.CharField(
+        label=_("Official email domains"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Comma-separated, for example “jena.de, stadtwerke-jena.de”. A person with a confirmed "
+            "address on one of them (or a subdomain) may claim the organisation at once while it "
+            "has no administrator."
+        ),
+    )

@@ -150,3 +150,13 @@ def can_view_claims(user) -> Decision:
     if is_programme_office(user):
         return allow()
     return deny(_("Only the programme office sees the claims of organisations."))
+
+
+def can_set_official_domains(user, organisation: Organisation) -> Decision:
+    """The official e-mail domains decide who may claim a public body: the programme office sets
+    them (and staff), never the organisation's own members."""
+    if not organisation.is_public_body:
+        return deny(_("Only municipalities, counties and cooperations have official domains."))
+    if is_programme_office(user):
+        return allow()
+    return deny(_("Only the programme office sets the official email domains."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from .permissions import (
     can_create_organisation,
     can_decide_request,
     can_request_membership,
+    can_set_official_domains,
 )
 
 
@@ -510,4 +512,35 @@ def membership_request_refuse(
         {"request": locked, "link": absolute_url(locked.organisation.get_absolute_url())},
     )
     membership_request.status = locked.status
+    return locked
+
+
+_DOMAIN = re.compile(r"(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+
+
+@transaction.atomic
+def organisation_set_official_domains(
+    *, actor, organisation: Organisation, domains: str
+) -> Organisation:
+    """Set the official e-mail domains of a public body ("jena.de, stadt-jena.de")."""
+    can_set_official_domains(actor, organisation).enforce()
+    cleaned: list[str] = []
+    for part in (domains or "").replace(";", ",").replace("\n", ",").split(","):
+        domain = part.strip().lower().lstrip("@").rstrip(".")
+        if not domain:
+            continue
+        if not _DOMAIN.fullmatch(domain):
+            raise ValidationError(
+                {"official_domains": _("“%(domain)s” is not a domain such as jena.de.")
+                 % {"domain": part.strip()[:100]}}
+            )  # fmt: skip
+        if domain not in cleaned:
+            cleaned.append(domain)
+    if len(cleaned) > 10:
+        raise ValidationError({"official_domains": _("Please name at most ten domains.")})
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    locked.official_domains = ", ".join(cleaned)
+    locked.full_clean()
+    locked.save(update_fields=["official_domains", "updated_at"])
+    organisation.official_domains = locked.official_domains
     return locked

@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisationen/<slug:slug>/", views.organisation_detail, name="detail"),
     path("organisationen/<slug:slug>/bearbeiten/", views.organisation_edit, name="edit"),
     path("organisationen/<slug:slug>/beitreten/", views.organisation_join, name="join"),
+    path("organisationen/<slug:slug>/domains/", views.official_domains, name="official_domains"),
     path("organisationen/<slug:slug>/mitglieder/", views.organisation_members, name="members"),
     path(
         "organisationen/<slug:slug>/mitglieder/<int:pk>/rolle/",

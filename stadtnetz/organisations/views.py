@@ -21,6 +21,7 @@ from .forms import (
     AcceptRequestForm,
     InvitationForm,
     JoinForm,
+    OfficialDomainsForm,
     OrganisationCreateForm,
     OrganisationEditForm,
     OrganisationSearchForm,
@@ -111,6 +112,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": permissions.can_manage_members(request.user, organisation),
         "can_claim": permissions.can_claim(request.user, organisation),
         "can_request": permissions.can_request_membership(request.user, organisation),
+        "can_set_domains": permissions.can_set_official_domains(request.user, organisation),
         "hardship_records": organisation.hardship_records.select_related("changed_by")[:10],
         "nav": "organisations", "breadcrumbs": _crumbs(organisation),
     })  # fmt: skip
@@ -402,3 +404,30 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "organisations",
         "breadcrumbs": _crumbs(membership_request.organisation, _("Decide about a request")),
     }, status=400 if form is not None and form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def official_domains(request: HttpRequest, slug: str) -> HttpResponse:
+    """The programme office sets the e-mail domains that let people claim a public body."""
+    organisation = _organisation_or_404(slug)
+    permissions.can_set_official_domains(request.user, organisation).enforce()
+    form = OfficialDomainsForm(
+        request.POST or None, initial={"official_domains": organisation.official_domains}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_set_official_domains(
+                actor=request.user, organisation=organisation,
+                domains=form.cleaned_data["official_domains"],
+            )  # fmt: skip
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The official email domains have been saved."))
+            return redirect(organisation)
+    return render(request, "organisations/official_domains.html", {
+        "organisation": organisation, "form": form, "nav": "organisations",
+        "breadcrumbs": _crumbs(organisation, _("Official email domains")),
+    }, status=400 if form.errors else 200)  # fmt: skip

@@ -39,3 +39,11 @@ def extend_world(world) -> None:
     asker.email_verified_at = asker.date_joined
     asker.save()
     world.membership_request = membership_request_create(actor=asker, organisation=world.org)
+
+
+ROWS["organisations:official_domains"] = (
+    "get",
+    lambda w: {"slug": w.org.slug},
+    None,
+    _only({"programme_office", "staff"}),
+)

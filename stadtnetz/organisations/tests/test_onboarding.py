@@ -346,3 +346,52 @@ def _two_members():
         CooperationEntry(municipality=first, is_lead=True),
         CooperationEntry(municipality=second),
     ]
+
+
+# --- official domains --------------------------------------------------------------------------
+
+
+def test_the_programme_office_sets_the_official_domains_and_a_claim_then_succeeds(
+    client, jena, office, make_user
+):
+    url = reverse("organisations:official_domains", args=[jena.slug])
+    client.force_login(office)
+    assert (
+        "Offizielle E-Mail-Domains festlegen"
+        in client.get(jena.get_absolute_url()).content.decode()
+    )
+    response = client.post(url, {"official_domains": "Jena.de, @stadtwerke-jena.de, jena.de"})
+    assert response["Location"] == jena.get_absolute_url()
+    jena.refresh_from_db()
+    assert jena.official_domains == "jena.de, stadtwerke-jena.de"
+    claim = services.organisation_claim(
+        actor=make_user(email="it@stadtwerke-jena.de"), organisation=jena
+    )
+    assert claim.status == "accepted" and claim.verified_domain == "stadtwerke-jena.de"
+
+
+@pytest.mark.parametrize("bad", ["jena", "x@jena.de", "jena..de", "http://jena.de", "jena.de/x"])
+def test_a_value_that_is_no_domain_is_refused_at_the_field(client, jena, office, bad):
+    client.force_login(office)
+    response = client.post(
+        reverse("organisations:official_domains", args=[jena.slug]), {"official_domains": bad}
+    )
+    assert response.status_code == 400
+    assert "ist keine Domain wie jena.de" in response.content.decode()
+    jena.refresh_from_db()
+    assert jena.official_domains == ""
+
+
+def test_only_the_programme_office_sets_official_domains(client, jena, make_user):
+    admin = make_user("admin")
+    Membership.objects.create(user=admin, organisation=jena, role=Role.ADMIN)
+    url = reverse("organisations:official_domains", args=[jena.slug])
+    for person in (admin, make_user("fremd")):
+        client.force_login(person)
+        assert client.post(url, {"official_domains": "evil.example"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.organisation_set_official_domains(
+            actor=admin, organisation=jena, domains="evil.example"
+        )
+    jena.refresh_from_db()
+    assert jena.official_domains == ""
