@@ -22,6 +22,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Avg, Sum
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
 from stadtnetz.municipalities.models import County, Municipality, State
 from stadtnetz.municipalities.search import fold
@@ -244,6 +245,14 @@ def _parse(records: list[dict]) -> list[Row]:
     return rows
 
 
+# Why a listed name stayed unresolved. Stored as written here (they are keys as much as text);
+# pages translate them with {% translate %}, so these are marked for the catalogue only.
+NO_COUNTY = gettext_noop("no county of this name")
+SEVERAL_COUNTIES = gettext_noop("several counties")
+NO_MUNICIPALITY = gettext_noop("no municipality of this name in the registry")
+SEVERAL_MUNICIPALITIES = gettext_noop("several municipalities of this name")
+
+
 def _resolve_member(
     name: str, states: list[State]
 ) -> tuple[Municipality | None, County | None, str]:
@@ -255,7 +264,7 @@ def _resolve_member(
                     if fold(c.name) == fold(county_name)]  # fmt: skip
         if len(counties) == 1:
             return None, counties[0], ""
-        return None, None, "no county of this name" if not counties else "several counties"
+        return None, None, NO_COUNTY if not counties else SEVERAL_COUNTIES
     candidates = [
         m for m in Municipality.objects.filter(state__in=states, dissolved_at=None)
         .filter(search_text__contains=f" {wanted.split()[0]}" if wanted else " ")
@@ -264,8 +273,8 @@ def _resolve_member(
     if len(candidates) == 1:
         return candidates[0], None, ""
     if not candidates:
-        return None, None, "no municipality of this name in the registry"
-    return None, None, "several municipalities of this name"
+        return None, None, NO_MUNICIPALITY
+    return None, None, SEVERAL_MUNICIPALITIES
 
 
 def _unique_slug(base: str, model, exclude_pk=None) -> str:

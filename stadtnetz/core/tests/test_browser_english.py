@@ -13,8 +13,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from stadtnetz.organisations.models import Membership, OrganisationKind, Role
 from stadtnetz.organisations.services import organisation_create

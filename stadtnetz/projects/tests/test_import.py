@@ -56,6 +56,8 @@ def test_unresolved_names_are_listed_and_kept_visible(imported, projects, client
     assert any("Verband Region Rhein-Neckar" in line for line in imported.unresolved)
     page = client.get(osnabrueck.get_absolute_url()).content.decode()
     assert "Samtgemeinde Artland" in page and "nicht im Gemeindeverzeichnis aufgelöst" in page
+    assert "keine Gemeinde dieses Namens im Gemeindeverzeichnis" in page
+    assert "no municipality of this name" not in page  # no English on the German page
     rhein_neckar = projects.get(name="Verband Region Rhein-Neckar")
     assert rhein_neckar.latitude is None and rhein_neckar.population == 2_400_000
 

@@ -158,7 +158,8 @@ def test_unresolved_adopter_is_shown_as_such(client, knowledge):
     )  # fmt: skip
     page = _text(client.get(origin.get_absolute_url()))
     assert "Altenstadt" in page and "nicht im Gemeindeverzeichnis aufgelöst" in page
-    assert "several municipalities of this name" in page
+    assert "mehrere Gemeinden dieses Namens" in page  # the stored reason, in German
+    assert "several municipalities" not in page
     transfer.delete()
 
 
