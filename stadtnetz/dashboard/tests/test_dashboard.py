@@ -281,3 +281,36 @@ def test_the_call_page_links_the_organisations_existing_application(
         application.get_absolute_url()
         not in client.get(application.call.get_absolute_url()).content.decode()
     )
+
+
+def test_a_consultant_sees_the_application_they_collaborate_on(
+    client, solingen_org, editor, make_user
+):
+    consultant = make_user("beraterin", email="beraterin@example.org")
+    application = _application(solingen_org, editor, "Gemeinsam")
+    collaborator, _link = submissions.collaborator_invite(
+        actor=editor, application=application, email="beraterin@example.org", right="edit"
+    )
+    submissions.collaborator_accept(user=consultant, collaborator=collaborator)
+    client.force_login(consultant)
+    response = client.get(HOME)
+    assert [row.application for row in response.context["board"].drafts] == [application]
+    page = response.content.decode()
+    assert "Antrag vervollständigen" in page
+    assert "Sie sind noch in keiner Organisation Mitglied." in page
+
+
+def test_a_reviewer_sees_the_calls_of_their_pools(client, make_user, office):
+    from stadtnetz.reviews.models import PoolMember
+
+    reviewer = make_user("gutachterin", is_reviewer=True)
+    call = make_call(title="Aufruf mit Begutachtung")
+    PoolMember.objects.create(call=call, reviewer=reviewer, invited_by=office)
+    make_call(title="Fremder Aufruf")
+    client.force_login(reviewer)
+    response = client.get(HOME)
+    assert [entry.call for entry in response.context["board"].review_pools] == [call]
+    page = response.content.decode()
+    assert "Förderaufrufe, die ich begutachte" in page
+    assert reverse("reviews:call_review", args=[call.pk]) in page
+    assert response.context["board"].office_calls == []
