@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from stadtnetz.core.forms import KernForm, LocalDecimalField, MoneyField
 from stadtnetz.organisations.models import OrganisationKind
 
+from .models import DocumentType
+
 DATETIME_HINT = _("Local time in Europe/Berlin, e.g. 2026-05-20 23:59.")
 
 
@@ -73,6 +75,11 @@ class CallForm(KernForm):
     max_duration_months = forms.IntegerField(
         label=_("Maximum duration (months)"), min_value=1, max_value=240
     )
+    required_documents = forms.MultipleChoiceField(
+        label=_("Required documents"), required=False, choices=DocumentType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every application must carry one file of each chosen type before it can be submitted."),
+    )  # fmt: skip
     declarations = forms.CharField(
         label=_("Mandatory declarations (one per line)"), max_length=40_000,
         widget=forms.Textarea(attrs={"rows": 8}),

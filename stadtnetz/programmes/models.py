@@ -42,6 +42,32 @@ class CallStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+class DocumentType(models.TextChoices):
+    """Kinds of documents an application carries; calls require some of them (issue 16 item 12).
+    The reviews app's late-document window names missing documents with the same labels."""
+
+    PROJECT_DESCRIPTION = "project_description", _("Project description")
+    COUNCIL_RESOLUTION = "council_resolution", _("Council resolution")
+    COST_ESTIMATE = "cost_estimate", _("Cost estimate")
+    LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent of a partner")
+    HARDSHIP_PROOF = "hardship_proof", _("Proof of budgetary hardship")
+    OTHER = "other", _("Other document")
+
+
+def document_type_for(name: str) -> str:
+    """The document type whose German or English label is ``name`` (e.g. a missing document the
+    office named in the formal check), else "other"."""
+    from django.utils import translation
+
+    wanted = " ".join(str(name).split()).casefold()
+    for language in ("de", "en"):
+        with translation.override(language):
+            for code, label in DocumentType.choices:
+                if str(label).casefold() == wanted:
+                    return code
+    return DocumentType.OTHER
+
+
 DEFAULT_DECLARATIONS = (
     # The declarations applicants know from federal forms (easy-Online): the call's own legal
     # text, in the language of the call, kept as data with it (decision 0067).
@@ -93,6 +119,11 @@ class Call(BaseModel):
         help_text=_("What the applicant's signatory confirms on submission, one text each."),
     )  # fmt: skip
 
+    required_documents = models.JSONField(
+        _("required documents"), default=list, blank=True,
+        help_text=_("Document types every application must carry before it can be submitted."),
+    )  # fmt: skip
+
     objects = CallQuerySet.as_manager()
 
     class Meta:
@@ -141,6 +172,10 @@ class Call(BaseModel):
 
         labels = dict(OrganisationKind.choices)
         return [str(labels.get(kind, kind)) for kind in self.eligible_kinds]
+
+    def required_document_labels(self) -> list[tuple[str, str]]:
+        labels = dict(DocumentType.choices)
+        return [(code, str(labels.get(code, code))) for code in self.required_documents]
 
     def has_submissions(self) -> bool:
         """Once an application was submitted, the rules it was submitted under are fixed."""

@@ -20,6 +20,7 @@ from .models import (
     CriteriaGroup,
     Criterion,
     DeadlineExtension,
+    DocumentType,
     FormSection,
     FormVersion,
     Programme,
@@ -58,14 +59,14 @@ def programme_create(
 CALL_FIELDS = (
     "round_year", "title", "theme", "description", "opens_at", "closes_at", "eligible_kinds",
     "funding_rate", "hardship_rate", "max_grant_phase_a", "max_grant_phase_b",
-    "max_duration_months", "source_note", "declarations",
+    "max_duration_months", "source_note", "declarations", "required_documents",
 )  # fmt: skip
 
 # What an application was submitted under: fixed once the first application of a call was
 # submitted (issue 16 item 13, decision 0067). A changed rule needs a new call (version).
 FIXED_AFTER_SUBMISSION = (
     "funding_rate", "hardship_rate", "max_grant_phase_a", "max_grant_phase_b", "max_duration_months",
-    "eligible_kinds", "declarations",
+    "eligible_kinds", "declarations", "required_documents",
 )  # fmt: skip
 MAX_DECLARATIONS, MAX_DECLARATION_LENGTH = 20, 2000
 
@@ -76,7 +77,7 @@ def _fixed_message() -> str:
 
 
 def _same(name: str, new, old) -> bool:
-    if name == "eligible_kinds":
+    if name in ("eligible_kinds", "required_documents"):
         return sorted(new or []) == sorted(old or [])
     if isinstance(old, Decimal):
         try:
@@ -118,6 +119,13 @@ def _validate_call(call: Call) -> None:
         errors["opens_at"] = _("The opening needs a time zone.")
     if call.closes_at and call.closes_at.tzinfo is None:
         errors["closes_at"] = _("The deadline needs a time zone.")
+    documents = call.required_documents
+    if not isinstance(documents, list) or any(
+        code not in DocumentType.values for code in documents
+    ):
+        errors["required_documents"] = _("Choose known document types.")
+    elif len(set(documents)) != len(documents):
+        call.required_documents = list(dict.fromkeys(documents))
     unknown = [kind for kind in call.eligible_kinds or [] if kind not in OrganisationKind.values]
     if unknown or not call.eligible_kinds:
         errors["eligible_kinds"] = _("Choose at least one known organisation kind.")

@@ -80,6 +80,12 @@ def application_check(application, *, at: dt.datetime | None = None, answers=Non
         if outside:
             problems.append(Problem("budget_year_outside", _("Cost lines in %(years)s lie outside the project period %(first)s–%(last)s.")
                                     % {"years": ", ".join(map(str, outside)), "first": first, "last": last}))  # fmt: skip
+    if call.required_documents:
+        present = set(application.attachments.values_list("document_type", flat=True))
+        for code, label in call.required_document_labels():
+            if code not in present:
+                problems.append(Problem("document_missing", _("The required document “%(type)s” is not attached.")
+                                        % {"type": label}))  # fmt: skip
     if call.declarations and not application.is_signed:
         problems.append(Problem("not_signed", _("The declarations are not yet confirmed and no authorised signatory is "
                                                 "named: an administrator of the organisation signs on the submit page.")))  # fmt: skip

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stadtnetz.core.forms import KernForm, MoneyField
+from stadtnetz.programmes.models import DocumentType
 
 from .models import CollaboratorRight, CostCategory, Phase
 from .uploads import max_bytes
@@ -131,13 +132,20 @@ class CommentForm(KernForm):
 
 
 class AttachmentForm(KernForm):
+    document_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
     file = forms.FileField(
         label=_("File"), allow_empty_file=True,
         help_text=_("PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG."),
     )  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, required=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The call's required types first, so the usual choice is at hand.
+        required = [code for code, _label in required]
+        self.fields["document_type"].choices = sorted(
+            DocumentType.choices,
+            key=lambda choice: (choice[0] not in required, choice[0] == DocumentType.OTHER),
+        )
         self.fields["file"].help_text = _(
             "PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG; at most %(mb)s MB."
         ) % {"mb": round(max_bytes() / 1024 / 1024, 1)}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stadtnetz.core.models import BaseModel
 from stadtnetz.organisations.models import Organisation
-from stadtnetz.programmes.models import Call
+from stadtnetz.programmes.models import Call, DocumentType
 
 
 class ApplicationStatus(models.TextChoices):
@@ -298,6 +298,9 @@ class Attachment(models.Model):
     )
     name = models.CharField(_("file name"), max_length=200)
     kind = models.CharField(_("type"), max_length=10)
+    document_type = models.CharField(
+        _("document type"), max_length=30, choices=DocumentType.choices, default=DocumentType.OTHER
+    )
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)

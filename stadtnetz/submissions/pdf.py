@@ -13,6 +13,7 @@ from django.utils import translation
 from stadtnetz.core import pdf
 from stadtnetz.core.formats import format_decimal, format_percent
 from stadtnetz.core.pdf import font_dir
+from stadtnetz.programmes.models import DocumentType
 
 from .models import CostCategory
 from .rendering import render_markdown
@@ -31,6 +32,7 @@ def _date(iso: str | None) -> str:
 def pdf_context(snapshot: dict) -> dict:
     """Everything the template shows, derived from the frozen snapshot only."""
     labels = dict(CostCategory.choices)
+    document_types = dict(DocumentType.choices)
     budget = snapshot["budget"]
     by_year: dict[int, Decimal] = {}
     by_category: dict[str, Decimal] = {}
@@ -44,6 +46,8 @@ def pdf_context(snapshot: dict) -> dict:
                           "amount": _money(line["amount"])} for line in budget["lines"]],
         "by_year": [(year, _money(total)) for year, total in sorted(by_year.items())],
         "by_category": [(str(labels.get(k, k)), _money(v)) for k, v in by_category.items()],
+        "attachments": [{**a, "document_type_label": str(document_types.get(a.get("document_type"), ""))}
+                        for a in snapshot["attachments"]],
         "rate": format_percent(budget["rate"], language="de"),
         "starts_on": _date(snapshot["application"].get("starts_on")),
         "signed_at": dt.datetime.fromisoformat(snapshot["signatory"]["signed_at"]).strftime("%d.%m.%Y %H:%M")

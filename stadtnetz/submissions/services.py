@@ -23,7 +23,7 @@ from stadtnetz.core.formats import format_money
 from stadtnetz.core.links import absolute_url
 from stadtnetz.core.mail import send_after_commit, send_now
 from stadtnetz.organisations.models import Membership, Role
-from stadtnetz.programmes.models import Call, CallStatus
+from stadtnetz.programmes.models import Call, CallStatus, DocumentType
 
 from . import merge, permissions, workflow
 from .checks import Problem, application_check
@@ -472,9 +472,12 @@ def comment_resolve(*, actor, comment: Comment) -> Comment:
 # --- attachments ------------------------------------------------------------------------------
 
 
-def attachment_add(*, actor, application: Application, name: str, data: bytes) -> Attachment:
+def attachment_add(*, actor, application: Application, name: str, data: bytes,
+                   document_type: str = DocumentType.OTHER) -> Attachment:  # fmt: skip
     """Check the bytes, write the file outside the web root, then record it (file removed on error)."""
     permissions.can_edit_application(actor, application).enforce()
+    if document_type not in DocumentType.values:
+        raise ValidationError({"document_type": _("Choose a known document type.")})
     name = clean_name(name, "datei")
     sniffed = sniff(name, data)
     with stored_privately(f"applications/{application.pk}", data) as relative, transaction.atomic():
@@ -486,9 +489,10 @@ def attachment_add(*, actor, application: Application, name: str, data: bytes) -
         attachment = Attachment.objects.create(
             application=locked, name=name, kind=sniffed.kind, content_type=sniffed.content_type,
             size=len(data), sha256=hashlib.sha256(data).hexdigest(), path=relative,
-            uploaded_by=_actor(actor),
+            uploaded_by=_actor(actor), document_type=document_type,
         )  # fmt: skip
-        _event(locked, actor, "attachment", _("Attachment added: %(name)s") % {"name": name})
+        _event(locked, actor, "attachment", _("Attachment added: %(name)s (%(type)s)")
+               % {"name": name, "type": attachment.get_document_type_display()})  # fmt: skip
     return attachment
 
 
@@ -599,7 +603,8 @@ def build_snapshot(application: Application, *, summary, form) -> dict:
             "third_party_by_phase": {k: str(v) for k, v in summary.third_party_by_phase.items()},
             "grant_by_phase": {k: str(v) for k, v in summary.grant_by_phase.items()},
         },
-        "attachments": [{"name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256}
+        "attachments": [{"name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256,
+                         "document_type": a.document_type}
                         for a in application.attachments.all()],
         "declarations": [{"text": text, "confirmed": text in application.confirmed_declarations}
                          for text in application.call.declarations],

@@ -448,7 +448,8 @@ def collaborator_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def attachments(request: HttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    required = application.call.required_document_labels()
+    form = AttachmentForm(request.POST or None, request.FILES or None, required=required)
     if request.method == "POST":
         permissions.can_edit_application(request.user, application).enforce()
         if form.is_valid():
@@ -458,14 +459,25 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 refuse_oversized(upload.size)
                 services.attachment_add(actor=request.user, application=application, name=upload.name,
-                                        data=upload.read())  # fmt: skip
+                                        data=upload.read(), document_type=form.cleaned_data["document_type"])  # fmt: skip
             except UploadRefused as error:
                 form.add_error("file", str(error))
+            except ValidationError as error:
+                _errors_to_form(form, error)
             else:
                 messages.success(request, _("The file has been attached."))
                 return redirect("submissions:attachments", pk=application.pk)
+    from django.conf import settings
+
+    from .uploads import limit_mb
+
+    attachments = list(application.attachments.all())
+    present = {a.document_type for a in attachments}
     return render(request, "submissions/attachments.html", {
-        "application": application, "form": form, "attachments": application.attachments.all(),
+        "application": application, "form": form, "attachments": attachments,
+        "required": [(code, label, code in present) for code, label in required],
+        "limits": {"mb": limit_mb(), "count": settings.STADTNETZ_ATTACHMENTS_PER_APPLICATION,
+                   "total_mb": round(settings.STADTNETZ_ATTACHMENT_BYTES_PER_APPLICATION / 1024 / 1024, 1)},
         "can_edit": permissions.can_edit_application(request.user, application), "nav": "applications",
         "breadcrumbs": _crumbs(application, (_("Attachments"), None)),
     }, status=400 if form.errors else 200)  # fmt: skip
@@ -509,7 +521,8 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
                 for section in (snapshot or {}).get("sections", [])]  # fmt: skip
     return render(request, "submissions/preview.html", {
         "application": application, "snapshot": snapshot, "sections": sections, "summary": summary,
-        "lines": application.budget_lines.all(), "problems": problems, "nav": "applications",
+        "lines": application.budget_lines.all(), "attachments": application.attachments.all(),
+        "problems": problems, "nav": "applications",
         "can_submit": permissions.can_submit(request.user, application),
         "breadcrumbs": _crumbs(application, (_("Preview"), None)),
     })  # fmt: skip

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from stadtnetz.programmes.models import document_type_for
 from stadtnetz.submissions.models import Attachment
 from stadtnetz.submissions.uploads import (
     UploadRefused,
@@ -139,6 +140,7 @@ def late_document_upload(
         attachment = Attachment.objects.create(
             application=application, name=name, kind=sniffed.kind, content_type=sniffed.content_type,
             size=len(data), sha256=hashlib.sha256(data).hexdigest(), path=relative, uploaded_by=actor,
+            document_type=document_type_for(document.name),  # the call's document types (issue 16 item 12)
         )  # fmt: skip
         document.attachment = attachment
         document.provided_by = actor
