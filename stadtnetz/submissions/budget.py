@@ -73,8 +73,10 @@ def summarise(lines: Iterable, *, rate: Decimal, hardship: bool,
     return summary
 
 
-def rate_for(call, organisation) -> tuple[Decimal, bool]:
-    """The call's hardship rate for organisations in budgetary hardship, else its funding rate."""
-    if organisation.in_budgetary_hardship:
+def rate_for(call, application) -> tuple[Decimal, bool]:
+    """The call's hardship rate once the programme office approved the application's hardship
+    request (decision 0068), else its funding rate."""
+    request = application.hardship_request()
+    if request is not None and request.state == "approved":
         return call.hardship_rate, True
     return call.funding_rate, False

@@ -60,7 +60,7 @@ def application_check(application, *, at: dt.datetime | None = None, answers=Non
                     section.key,
                 ))  # fmt: skip
     lines = list(lines if lines is not None else application.budget_lines.all())
-    rate, hardship = rate_for(call, organisation)
+    rate, hardship = rate_for(call, application)
     summary = summarise(
         lines, rate=rate, hardship=hardship, third_party=application.third_party_funds()
     )

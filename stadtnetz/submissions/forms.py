@@ -108,6 +108,36 @@ class SignForm(KernForm):
                 if name.startswith("declaration_") and value]  # fmt: skip
 
 
+class HardshipRequestForm(KernForm):
+    reason = forms.CharField(
+        label=_("Reason for the hardship rate"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the budget security concept approved by the supervisory authority."),
+    )  # fmt: skip
+    proof = forms.FileField(label=_("Proof document"), allow_empty_file=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "hardship")
+        super().__init__(*args, **kwargs)
+        self.fields["proof"].help_text = _(
+            "PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG; at most %(mb)s MB."
+        ) % {"mb": round(max_bytes() / 1024 / 1024, 1)}
+
+
+class HardshipDecisionForm(KernForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect,
+        choices=[("approve", _("Approve the hardship rate")), ("refuse", _("Refuse"))],
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("Reason (required for a refusal)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def __init__(self, *args, request_pk=None, **kwargs):
+        kwargs.setdefault("prefix", f"decide-{request_pk}")
+        super().__init__(*args, **kwargs)
+
+
 class WithdrawForm(KernForm):
     confirm = forms.BooleanField(
         label=_("I understand: the receipt becomes invalid and the application counts as not "

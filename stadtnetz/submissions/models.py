@@ -103,6 +103,14 @@ class Application(BaseModel):
         return bool(self.signed_at and self.signatory_name and self.signatory_function
                     and self.confirmed_declarations == list(self.call.declarations))  # fmt: skip
 
+    def hardship_request(self):
+        """The newest hardship request (cached), or None."""
+        if "_hardship_request" not in self.__dict__:
+            self.__dict__["_hardship_request"] = self.hardship_requests.order_by(
+                "-requested_at", "-pk"
+            ).first()
+        return self.__dict__["_hardship_request"]
+
     def third_party_funds(self) -> dict[str, Decimal]:
         return {"A": self.third_party_funds_a, "B": self.third_party_funds_b}
 
@@ -368,6 +376,62 @@ class Submission(models.Model):
     @property
     def pdf_ready(self) -> bool:
         return bool(self.pdf_sha256)
+
+
+class HardshipState(models.TextChoices):
+    PENDING = "pending", _("waiting for the programme office")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
+class HardshipRequest(models.Model):
+    """A request for the hardship funding rate with its proof; the programme office decides
+    (decision 0068). Until a request is approved, the call's normal funding rate applies."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="hardship_requests"
+    )
+    proof = models.ForeignKey(
+        Attachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    state = models.CharField(
+        _("state"), max_length=10, choices=HardshipState.choices, default=HardshipState.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("reason for the decision"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "approved", "refused"]),
+                name="hardship_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="pending") | Q(decided_at__isnull=False),
+                name="hardship_decision_has_moment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="refused") | ~Q(decision_note=""),
+                name="hardship_refusal_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(state__in=["pending", "approved"]),
+                name="one_open_hardship_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
 
 
 class ChangeEvent(models.Model):

@@ -91,6 +91,12 @@ def can_sign(user, application: Application) -> Decision:
                   "(name the authorised signatory and confirm the declarations)."))  # fmt: skip
 
 
+def can_decide_hardship(user) -> Decision:
+    if is_programme_office(user):
+        return allow()
+    return deny(_("Only the programme office decides on hardship requests."))
+
+
 def can_manage_collaborators(user, application: Application) -> Decision:
     if can_write_for(user, application.organisation):
         return allow()

@@ -37,6 +37,8 @@ from .models import (
     CollaboratorRight,
     Comment,
     CostCategory,
+    HardshipRequest,
+    HardshipState,
     Phase,
     SectionAnswer,
     SectionRevision,
@@ -509,6 +511,83 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
     )
     attachment.delete()
     transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+# --- budgetary hardship ------------------------------------------------------------------------
+
+
+def hardship_request_create(*, actor, application: Application, reason: str, proof_name: str,
+                            proof_data: bytes) -> HardshipRequest:  # fmt: skip
+    """Ask for the hardship rate with a proof document; the normal rate applies until approved."""
+    permissions.can_edit_application(actor, application).enforce()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Please give the reason (e.g. the budget security concept).")}
+        )
+    if len(reason) > 2000 or "\x00" in reason:
+        raise ValidationError({"reason": _("At most 2000 characters, no control characters.")})
+    if application.hardship_requests.filter(
+        state__in=[HardshipState.PENDING, HardshipState.APPROVED]
+    ).exists():
+        raise ValidationError(
+            {"reason": _("A hardship request of this application is already pending or approved.")}
+        )
+    proof = attachment_add(actor=actor, application=application, name=proof_name, data=proof_data,
+                           document_type=DocumentType.HARDSHIP_PROOF)  # fmt: skip
+    with transaction.atomic():
+        locked = _locked(application)
+        try:
+            with transaction.atomic():
+                request = HardshipRequest.objects.create(application=locked, proof=proof, reason=reason,
+                                                         requested_by=_actor(actor))  # fmt: skip
+        except IntegrityError as error:
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "A hardship request of this application is already pending or approved."
+                    )
+                }
+            ) from error
+        _event(
+            locked,
+            actor,
+            "hardship",
+            _("Hardship rate requested with the proof %(name)s") % {"name": proof.name},
+        )
+    return request
+
+
+@transaction.atomic
+def hardship_request_decide(
+    *, actor, request: HardshipRequest, approve: bool, note: str = ""
+) -> HardshipRequest:
+    """The programme office approves or refuses; who, when and why are kept."""
+    permissions.can_decide_hardship(actor).enforce()
+    request = (
+        HardshipRequest.objects.select_for_update().select_related("application").get(pk=request.pk)
+    )
+    if request.state != HardshipState.PENDING:
+        raise ApplicationError(_("This request has been decided already."))
+    note = " ".join((note or "").split())
+    if not approve and not note:
+        raise ValidationError({"note": _("Please give the reason for the refusal.")})
+    if len(note) > 1000:
+        raise ValidationError({"note": _("At most 1000 characters.")})
+    request.state = HardshipState.APPROVED if approve else HardshipState.REFUSED
+    request.decided_by, request.decided_at, request.decision_note = (
+        _actor(actor),
+        timezone.now(),
+        note,
+    )
+    request.full_clean()
+    request.save()
+    application = request.application
+    application.__dict__.pop("_hardship_request", None)
+    # The rate changes the grant: a kind that clears a signature given before.
+    _event(application, actor, "budget", (_("Hardship rate approved by the programme office") if approve
+                                          else _("Hardship rate refused by the programme office: %(note)s") % {"note": note}))  # fmt: skip
+    return request
 
 
 # --- submission -------------------------------------------------------------------------------

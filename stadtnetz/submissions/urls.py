@@ -30,6 +30,7 @@ urlpatterns = [
         views.budget_line_delete,
         name="budget_line_delete",
     ),
+    path("antraege/<int:pk>/haushaltsnotlage/", views.hardship_request, name="hardship_request"),
     path("antraege/<int:pk>/beteiligte/", views.collaborators, name="collaborators"),
     path(
         "antraege/<int:pk>/beteiligte/<int:collaborator_pk>/widerrufen/",
@@ -60,6 +61,16 @@ urlpatterns = [
     path("antraege/<int:pk>/verlauf/", views.history, name="history"),
     path("eingangsbestaetigung/pruefen/", views.verify, name="verify"),
     path("aufrufe/<int:call_pk>/antraege/", views_office.overview, name="office_overview"),
+    path(
+        "aufrufe/<int:call_pk>/haushaltsnotlagen/",
+        views_office.hardship_requests,
+        name="office_hardship",
+    ),
+    path(
+        "aufrufe/<int:call_pk>/haushaltsnotlagen/<int:request_pk>/nachweis/",
+        views_office.hardship_proof,
+        name="office_hardship_proof",
+    ),
     path(
         "aufrufe/<int:call_pk>/antraege/export.csv",
         views_office.export_csv,

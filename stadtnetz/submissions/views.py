@@ -31,6 +31,7 @@ from .forms import (
     CommentForm,
     DetailsForm,
     FundingForm,
+    HardshipRequestForm,
     SectionForm,
     SignForm,
     VerifyForm,
@@ -312,6 +313,7 @@ def _budget_context(request, application, form, funding_form):
         "application": application, "form": form, "funding_form": funding_form, "lines": lines,
         "summary": summary, "categories": categories, "table": table, "phases": phases,
         "budget_problems": [p for p in problems if p.code.startswith(("budget", "phase", "duration"))],
+        "hardship": application.hardship_request(),
         "can_edit": permissions.can_edit_application(request.user, application), "nav": "applications",
         "breadcrumbs": _crumbs(application, (_("Budget plan"), None)),
     }  # fmt: skip
@@ -373,6 +375,39 @@ def budget_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
         "application": application, "line": line, "form": form, "nav": "applications",
         "breadcrumbs": _crumbs(application, (_("Budget plan"), reverse("submissions:budget", args=[application.pk])),
                                (_("Change cost line"), None)),
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hardship_request(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    form = HardshipRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        permissions.can_edit_application(request.user, application).enforce()
+        if form.is_valid():
+            from .uploads import UploadRefused, refuse_oversized
+
+            upload = form.cleaned_data["proof"]
+            try:
+                refuse_oversized(upload.size)
+                services.hardship_request_create(actor=request.user, application=application,
+                                                 reason=form.cleaned_data["reason"], proof_name=upload.name,
+                                                 proof_data=upload.read())  # fmt: skip
+            except UploadRefused as error:
+                form.add_error("proof", str(error))
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(
+                    request, _("The hardship request has been sent to the programme office.")
+                )
+                return redirect("submissions:budget", pk=application.pk)
+    return render(request, "submissions/hardship_request.html", {
+        "application": application, "form": form, "hardship": application.hardship_request(),
+        "can_edit": permissions.can_edit_application(request.user, application), "nav": "applications",
+        "breadcrumbs": _crumbs(application, (_("Budget plan"), reverse("submissions:budget", args=[application.pk])),
+                               (_("Hardship rate"), None)),
     }, status=400 if form.errors else 200)  # fmt: skip
 
 

@@ -68,6 +68,10 @@ ROWS = {
     "submissions:attachment_delete": ("post", lambda w: {"pk": ensure(w).application.pk, "attachment_pk": w.attachment.pk},
                                       {}, _scoped(EDITORS, VIEWERS, "go")),
     "submissions:preview": ("get", _app, None, _scoped(VIEWERS, VIEWERS)),
+    "submissions:hardship_request": ("get", _app, None, _scoped(VIEWERS, VIEWERS)),
+    "submissions:office_hardship": ("get", lambda w: {"call_pk": ensure(w).call.pk}, None, _only(OFFICE)),
+    "submissions:office_hardship_proof": ("get", lambda w: {"call_pk": ensure(w).call.pk, "request_pk": w.hardship.pk},
+                                          None, _only(OFFICE)),
     "submissions:submit": ("get", _app, None, _scoped(SUBMITTERS, VIEWERS)),
     "submissions:withdraw": ("post", _app, {}, _scoped(SUBMITTERS, VIEWERS, "go")),
     "submissions:receipt": ("get", lambda w: {"pk": ensure(w).submitted.pk, "version": 1}, None,
@@ -160,6 +164,8 @@ def extend_world(world) -> None:
                                           category="personnel", description="Team", amount="5000")  # fmt: skip
     world.attachment = services.attachment_add(actor=editor, application=world.application, name="plan.pdf",
                                                data=b"%PDF-1.7\n%matrix\n")  # fmt: skip
+    world.hardship = services.hardship_request_create(actor=editor, application=world.application, reason="HSK",
+                                                      proof_name="hsk.pdf", proof_data=b"%PDF-1.7\n%hsk\n")  # fmt: skip
     world.submitted = complete(
         services.application_create(
             actor=editor, call=world.call_submitted, organisation=world.org, title="Fertig"

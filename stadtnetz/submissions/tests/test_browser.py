@@ -178,6 +178,26 @@ def test_done_when_walk(browser, live_server, settings, check_a11y, registry, ma
     editor_page.get_by_label("Betrag (EUR)").fill("12.500,50")  # German money input
     editor_page.get_by_role("button", name="Kostenposition hinzufügen").click()
     editor_page.wait_for_url("**/finanzplan/")
+    # The hardship rate is a request with a proof; until the office approves it, 65 % apply.
+    assert editor_page.locator("#rate").inner_text().startswith("65")
+    editor_page.get_by_role("link", name="Haushaltsnotlage: Notlagen-Fördersatz beantragen").click()
+    check_a11y(editor_page)
+    editor_page.get_by_label("Begründung für den Notlagen-Fördersatz").fill(
+        "Haushaltssicherungskonzept 2026"
+    )
+    proof = tmp_path / "hsk.pdf"
+    proof.write_bytes(b"%PDF-1.7\n%Nachweis\n")
+    editor_page.get_by_label("Nachweis", exact=True).set_input_files(str(proof))
+    editor_page.get_by_role("button", name="Antrag senden").click()
+    editor_page.wait_for_url("**/finanzplan/")
+    assert "bewilligt" in editor_page.locator("#hardship-state").inner_text()  # "bis … bewilligt"
+    page.goto(f"/aufrufe/{call.pk}/haushaltsnotlagen/")
+    check_a11y(page)
+    page.get_by_label("Notlagen-Fördersatz bewilligen").check()
+    page.get_by_role("button", name="Entscheidung speichern").click()
+    page.locator(".kern-alert--success").wait_for()
+    check_a11y(page)
+    editor_page.reload()
     assert (
         "90" in editor_page.locator("#rate").inner_text()
         and "Haushaltsnotlage" in editor_page.locator("#rate").inner_text()
@@ -262,6 +282,17 @@ def test_done_when_walk(browser, live_server, settings, check_a11y, registry, ma
     check_a11y(editor_page)
     late.refresh_from_db()
     assert late.status == ApplicationStatus.DRAFT and not late.submissions.exists()
+
+    # The office extends the deadline: every organisation with a draft is mailed (Wuppertal).
+    mail.outbox.clear()
+    page.goto(f"/aufrufe/{call.pk}/frist-verlaengern/")
+    check_a11y(page)
+    new_deadline = timezone.localtime(timezone.now() + dt.timedelta(days=3))
+    page.get_by_label("Neue Frist").fill(new_deadline.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Begründung").fill("Technische Störung")
+    page.get_by_role("button", name="Frist verlängern").click()
+    page.locator(".kern-alert--success").wait_for()
+    assert [m.to for m in mail.outbox] == [[editor.email]] and "Zu spät" in mail.outbox[0].body
 
     # The programme office sees the submitted application.
     page.goto(f"/aufrufe/{call.pk}/antraege/")

@@ -47,8 +47,8 @@ def test_grant_never_exceeds_rate_and_sums_are_exact(amounts, rate):
     assert grant_for(Decimal("0.01"), rate) == Decimal("0.00")
 
 
-def test_hardship_rate_applies_when_the_organisation_is_in_hardship(
-    application, editor, organisation
+def test_hardship_rate_applies_once_the_office_approved_the_request(
+    application, editor, organisation, office
 ):
     from stadtnetz.submissions.checks import application_check
 
@@ -56,9 +56,14 @@ def test_hardship_rate_applies_when_the_organisation_is_in_hardship(
                              description="Workshops", amount="1000.00")  # fmt: skip
     _problems, summary = application_check(application)
     assert (summary.rate, summary.grant) == (Decimal("65.00"), Decimal("650.00"))
-    organisation.in_budgetary_hardship = True
+    organisation.in_budgetary_hardship = True  # the organisation's own flag alone: still 65 %
     organisation.save()
-    application.refresh_from_db()
+    application = type(application).objects.get(pk=application.pk)
+    assert application_check(application)[1].rate == Decimal("65.00")
+    request = services.hardship_request_create(actor=editor, application=application, reason="HSK",
+                                               proof_name="hsk.pdf", proof_data=b"%PDF-1.7\n")  # fmt: skip
+    services.hardship_request_decide(actor=office, request=request, approve=True)
+    application = type(application).objects.get(pk=application.pk)
     _problems, summary = application_check(application)
     assert (summary.rate, summary.hardship, summary.grant, summary.own_contribution) == (
         Decimal("90.00"), True, Decimal("900.00"), Decimal("100.00"))  # fmt: skip
