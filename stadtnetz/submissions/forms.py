@@ -162,7 +162,10 @@ class CommentForm(KernForm):
 
 
 class AttachmentForm(KernForm):
-    document_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
+    document_type = forms.ChoiceField(
+        label=_("Document type"), choices=DocumentType.choices, required=False,
+        help_text=_("Without a choice the file counts as “other document”."),
+    )  # fmt: skip
     file = forms.FileField(
         label=_("File"), allow_empty_file=True,
         help_text=_("PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG."),

@@ -494,7 +494,7 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 refuse_oversized(upload.size)
                 services.attachment_add(actor=request.user, application=application, name=upload.name,
-                                        data=upload.read(), document_type=form.cleaned_data["document_type"])  # fmt: skip
+                                        data=upload.read(), document_type=form.cleaned_data["document_type"] or "other")  # fmt: skip
             except UploadRefused as error:
                 form.add_error("file", str(error))
             except ValidationError as error:
