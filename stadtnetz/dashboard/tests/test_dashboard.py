@@ -314,3 +314,16 @@ def test_a_reviewer_sees_the_calls_of_their_pools(client, make_user, office):
     assert "Förderaufrufe, die ich begutachte" in page
     assert reverse("reviews:call_review", args=[call.pk]) in page
     assert response.context["board"].office_calls == []
+
+
+def test_the_english_page_uses_english_words_and_dates(client, solingen_org, editor):
+    draft = _application(solingen_org, editor, "Digitale Klingenstadt")
+    client.force_login(editor)
+    client.cookies["stadtnetz_language"] = "en"
+    page = client.get(HOME).content.decode()
+    deadline = timezone.localtime(draft.call.closes_at).strftime("%m/%d/%Y")
+    assert "My Stadtnetz" in page and "Complete the application" in page
+    assert f"Submit by {deadline}" in page
+    assert "Editor (write)" in page
+    for german in ("Antrag vervollständigen", "Einreichen bis", "Meine Organisationen", "Frist"):
+        assert german not in page
