@@ -341,7 +341,9 @@ def submit_review(request, review_id: int):
 )
 def ranking(request, call_id: int, size_class: str = "", kind: str = "", state: str = ""):
     call = _call(request, call_id, permissions.can_manage_review)
-    rows = selectors.ranking(call, size_class=size_class, kind=kind, state=state.upper())
+    rows = selectors.ranking(
+        call, size_class=size_class, kind=kind, state=state.upper(), parts=False
+    )
     return [
         {"rank": r.rank, "tied": r.tied, "application_id": r.case.application_id,
          "organisation": r.case.application.organisation.name, "size_class": r.size_class, "state": r.state_code,

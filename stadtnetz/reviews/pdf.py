@@ -32,7 +32,7 @@ def decision_letter_pdf(case: ReviewCase) -> bytes:
 
 
 def protocol_pdf(call) -> bytes:
-    rows = selectors.ranking(call)
+    rows = selectors.ranking(call, parts=False)
     run = selectors.selection_runs(call).filter(status="optimal").first()
     return _render("reviews/pdf/protocol.html", {
         "call": call, "rows": rows, "run": run, "decided": list(selectors.decided_cases(call).order_by("state", "waiting_rank", "pk")),

@@ -132,16 +132,22 @@ class RankingRow:
 
 
 def ranking(call: Call, *, size_class: str = "", kind: str = "", state: str = "", review_state: str = "",
-            phase: str = "", min_grant=None, max_grant=None) -> list[RankingRow]:  # fmt: skip
+            phase: str = "", min_grant=None, max_grant=None, parts: bool = True) -> list[RankingRow]:  # fmt: skip
     """Every reviewed-or-later case with its submitted reviews and their parts. Constant queries:
     cases, submissions, reviews, scores (with groups and criteria), reconciliations."""
+    # ``parts``: each review's criterion scores (the page opens every mean to them); callers
+    # that need only the weighted scores (API, optimiser, statistics, protocol) skip them.
+    reviews = Review.objects.filter(status=ReviewStatus.SUBMITTED).select_related("reviewer")
+    if parts:
+        reviews = reviews.prefetch_related(
+            Prefetch("scores", queryset=ReviewScore.objects.select_related("group", "criterion"))
+        )
     cases = list(
         ReviewCase.objects.filter(call=call)
         .exclude(state__in=[ReviewState.SUBMITTED, ReviewState.FORMAL_CHECK, ReviewState.INELIGIBLE])
         .select_related("application__organisation")
         .prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.filter(status=ReviewStatus.SUBMITTED).select_related("reviewer")
-                     .prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.select_related("group", "criterion")))),
+            Prefetch("reviews", queryset=reviews),
             Prefetch("reconciliations", queryset=Reconciliation.objects.order_by("opened_at", "pk")),
         )
     )  # fmt: skip
@@ -222,7 +228,7 @@ def statistics(call: Call) -> dict:
             if case.state == ReviewState.SELECTED:
                 selected_by[name][key] += 1
     means = []
-    for row in ranking(call):
+    for row in ranking(call, parts=False):
         if row.mean is not None:
             means.append(row.mean)
     bands = Counter()

@@ -125,7 +125,7 @@ def selection_candidates(call: Call) -> list[dict]:
     from .. import selectors
 
     candidates = []
-    for row in selectors.ranking(call):
+    for row in selectors.ranking(call, parts=False):
         if row.case.state not in (ReviewState.REVIEWED, *DECIDED) or row.mean is None:
             continue
         candidates.append({"id": row.case.application_id, "score": str(row.mean), "cost": str(row.requested_grant),

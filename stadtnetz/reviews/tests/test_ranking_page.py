@@ -131,3 +131,18 @@ def test_statistics_page_names_dimensions_and_values(client, office, call, bulk)
         ).name
         in page
     )
+
+
+def test_callers_without_parts_skip_the_criterion_scores(
+    call, reviewers, django_assert_num_queries
+):
+    reviewed_bulk(call, 5, reviewers)
+    with CaptureQueriesContext(connection) as full:
+        with_parts = ranking(call)
+    with CaptureQueriesContext(connection) as light:
+        without = ranking(call, parts=False)
+    assert len(light) == len(full) - 1
+    assert not any("reviews_reviewscore" in q["sql"] for q in light.captured_queries)
+    assert [(r.case.pk, r.mean, r.rank) for r in without] == [
+        (r.case.pk, r.mean, r.rank) for r in with_parts
+    ]
