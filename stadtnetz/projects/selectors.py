@@ -198,21 +198,25 @@ def projects_of_organisation(organisation) -> QuerySet[ModelProject]:
 
 
 def project_solutions(project: ModelProject) -> list[dict]:
-    """Catalog solutions of a project: linked in its measures or published by its organisation."""
-    from stadtnetz.solutions.models import Solution
+    """Catalog solutions of a project: linked in its measures, published by its organisation, or
+    linked to it by a public source (developed or reused; solutions.SolutionProjectLink)."""
+    from stadtnetz.solutions.models import Solution, SolutionProjectLink
 
     entries: dict[int, dict] = {}
     solutions = (
         Solution.objects.filter(merged_into=None)
-        .filter(Q(measures__project=project) | Q(organisation_id=project.organisation_id))
+        .filter(Q(measures__project=project) | Q(organisation_id=project.organisation_id)
+                | Q(project_links__project=project))
         .distinct()
         .order_by("name", "pk")
-    )
+    )  # fmt: skip
     for solution in solutions:
         entries[solution.pk] = {
-            "solution": solution, "measures": [],
+            "solution": solution, "measures": [], "links": [],
             "published": solution.organisation_id == project.organisation_id,
         }  # fmt: skip
+    for link in SolutionProjectLink.objects.filter(project=project, solution_id__in=entries):
+        entries[link.solution_id]["links"].append(link)
     links = (
         Measure.solutions.through.objects.filter(measure__project=project, solution_id__in=entries)
         .select_related("measure")

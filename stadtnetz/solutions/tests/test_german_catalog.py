@@ -96,6 +96,13 @@ def test_smart_village_app_is_linked_to_bad_belzig_and_its_transfers(catalog, pr
     assert "aus öffentlichen Quellen importiert" in page
     assert "Detmold" in page and "Angermünde" in page  # documented transfers
     assert reverse("projects:network") in page
+    # and back: the project page lists the solution as developed there
+    project_page = Client().get(link.project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de")
+    text = project_page.content.decode()
+    assert (
+        sva.get_absolute_url() in text
+        and "im Modellprojekt entwickelt (laut öffentlicher Quelle)" in text
+    )
     # Wolfsburg reused DAVe of Munich: a reuse link, not an origin
     dave = Solution.objects.get(repository_key="github.com/it-at-m/dave-frontend")
     assert dave.project_links.get().role == ProjectLinkRole.REUSE
