@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Literal
 
 from axes.exceptions import AxesBackendPermissionDenied
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -43,16 +44,22 @@ token_auth = TokenAuth()
 router = Router(tags=["auth"])
 
 
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store or compare NUL characters
+
+
 class TokenRequest(Schema):
-    username: str = Field(..., min_length=1, max_length=150)
-    password: str = Field(..., min_length=1, max_length=4096)
-    name: str = Field("API", max_length=100, description="label shown in your profile")
+    username: str = Field(..., min_length=1, max_length=150, pattern=NO_NUL)
+    password: str = Field(..., min_length=1, max_length=4096, pattern=NO_NUL)
+    name: str = Field(
+        "API", max_length=100, pattern=NO_NUL, description="label shown in your profile"
+    )
     scope: Literal["read", "write"] = Field(
         "write", description="`read`: only GET requests; `write`: reads and writes"
     )
     expires_in_days: int | None = Field(
-        None, ge=1, le=3650, description="lifetime; default and maximum are set by the operator"
-    )
+        None, ge=1, le=settings.API_TOKEN_MAX_DAYS,
+        description="lifetime in days; default and maximum are set by the operator",
+    )  # fmt: skip
 
 
 class IssuedTokenOut(Schema):
