@@ -107,9 +107,11 @@ def test_measures_written_in_the_form_are_found_by_every_spelling(
     page.get_by_label("Suchbegriff").press("Enter")
     page.wait_for_url("**q=B%C3%BCrgerbeteiligung**")
     hits = page.locator("#results .sn-hit")
-    # both measures, and their model project, whose page lists them
-    expect(hits).to_have_count(3)
-    texts = [" ".join(hits.nth(i).inner_text().split()) for i in range(3)]
+    # both measures, their model project, whose page lists them, and the field of action
+    # "Beteiligung" (its words include "Bürgerbeteiligung", decision 0044)
+    expect(hits).to_have_count(4)
+    texts = [" ".join(hits.nth(i).inner_text().split()) for i in range(4)]
+    assert any(text.startswith("Handlungsfeld Beteiligung") for text in texts)
     measures = [text for text in texts if text.startswith("Maßnahme")]
     assert len(measures) == 2
     assert "Online- Buergerbeteiligung zum Haushalt" in measures[0]  # the title says it: first
