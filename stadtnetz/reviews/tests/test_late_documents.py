@@ -78,6 +78,7 @@ def test_editor_uploads_within_the_window_and_the_office_sees_it(
     assert requested.is_provided and requested.provided_by == applicant_editor
     attachment = requested.attachment
     assert attachment.application == case.application and attachment.kind == "pdf"
+    assert attachment.document_type == "council_resolution"  # the named document's type
     assert (private_root() / attachment.path).read_bytes() == PDF
     application = Application.objects.get(pk=case.application_id)
     assert application.status == ApplicationStatus.SUBMITTED  # not reopened
