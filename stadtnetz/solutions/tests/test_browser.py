@@ -5,6 +5,8 @@ reuse that then shows on the solution and on the municipality's own page. axe on
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from stadtnetz.organisations.models import Membership, OrganisationKind, Role
@@ -83,3 +85,40 @@ def test_german_catalog_pages_are_accessible(page, check_a11y, registry):
     page.goto(broken.get_absolute_url())
     check_a11y(page)
     assert page.get_by_role("heading", name="Prüfbericht").is_visible()
+
+
+def test_open_data_page_and_claims_for_staff(page, check_a11y, registry, make_user, password):
+    """The open-data page lists every dataset with the catalogue and the data package; staff
+    reject a claim on the crawl page. axe on each page."""
+    from stadtnetz.solutions.models import SolutionClaim
+    from stadtnetz.solutions.services import solution_import
+
+    a, _ = solution_import(
+        repository_url="https://example.org/a", raw=b"name: A\nurl: https://example.org/a\n"
+    )
+    b, _ = solution_import(
+        repository_url="https://example.org/b", raw=b"name: B\nurl: https://example.org/a\n"
+    )
+    SolutionClaim.objects.create(claimant=b, claimed=a, declared_url="https://example.org/a")
+    page.goto("/modellprojekte/daten/")
+    check_a11y(page)
+    assert page.get_by_role(
+        "link", name="Katalog aller Datensätze (DCAT-AP.de, Turtle)"
+    ).is_visible()
+    assert page.get_by_role(
+        "link", name="Datenpaket der CSV-Downloads (Frictionless, datapackage.json)"
+    ).is_visible()
+
+    make_user("plattform", is_staff=True)
+    page.goto("/konto/anmelden/")
+    page.get_by_label("Benutzername").fill("plattform")
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.goto("/loesungen/crawls/")
+    check_a11y(page)
+    assert page.get_by_role("heading", name="Zu bestätigende Ansprüche").is_visible()
+    page.get_by_role("button", name=re.compile("^Ablehnen")).click()
+    page.wait_for_url("**/loesungen/crawls/#claims")
+    check_a11y(page)
+    assert page.get_by_text("Abgelehnt: Die Einträge bleiben getrennt.").is_visible()
+    assert SolutionClaim.objects.get().status == "rejected"
