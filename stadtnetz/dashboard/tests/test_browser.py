@@ -103,7 +103,7 @@ def test_claim_approve_and_find_the_organisation_on_mein_stadtnetz(
     page.get_by_role("link", name="Kai möchte Jena, Stadt beitreten").click()
     _check(page, check_a11y)
     page.get_by_role("button", name="Anfrage ablehnen").click()
-    assert "Bitte nennen Sie den Grund der Ablehnung." in page.locator("main").inner_text()
+    assert "Bitte begründen Sie die Ablehnung." in page.locator("main").inner_text()
     _check(page, check_a11y)
     page.get_by_label("Rolle").select_option("editor")
     page.get_by_role("button", name="Anfrage annehmen").click()

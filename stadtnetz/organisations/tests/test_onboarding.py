@@ -236,7 +236,7 @@ def test_refusing_needs_a_reason_and_tells_the_person(
     url = reverse("organisations:request_decide", args=[request.pk])
     response = client.post(url, {"action": "refuse", "refuse-reason": "   "})
     assert response.status_code == 400
-    assert "Bitte nennen Sie den Grund der Ablehnung." in response.content.decode()
+    assert "Bitte begründen Sie die Ablehnung." in response.content.decode()
     request.refresh_from_db()
     assert request.is_pending
     with pytest.raises(ValidationError):
