@@ -29,8 +29,9 @@ COSTLY_API = {
 }
 
 
-def too_large() -> JsonResponse:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+def too_large(limit: int | None = None) -> JsonResponse:
+    if limit is None:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return JsonResponse(
         {
             "detail": _("The request body is larger than %(limit)s KB.")
@@ -39,6 +40,20 @@ def too_large() -> JsonResponse:
         },
         status=413,
     )
+
+
+# Room for the multipart boundaries and part headers around one uploaded file.
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def _body_limit(request) -> int | None:
+    """JSON bodies stay small; a multipart body may carry one file up to the attachment limit
+    (the page accepts the same size, so API clients are not held to less)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if request.content_type == "multipart/form-data":
+        files = getattr(settings, "STADTNETZ_ATTACHMENT_MAX_BYTES", 0) + MULTIPART_OVERHEAD
+        limit = max(limit or 0, files)
+    return limit
 
 
 def _content_length(request) -> int:
@@ -54,9 +69,9 @@ class RequestLimitsMiddleware:
 
     def __call__(self, request):
         if request.path.startswith("/api/"):
-            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            limit = _body_limit(request)
             if limit is not None and _content_length(request) > limit:
-                return too_large()
+                return too_large(limit)
             if "HTTP_AUTHORIZATION" not in request.META:
                 scope = COSTLY_API.get(request.path.rstrip("/"))
                 if scope is None and request.method in ("GET", "HEAD"):

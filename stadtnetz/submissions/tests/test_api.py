@@ -213,3 +213,25 @@ def test_attachments_through_the_api(client, application, editor, make_user, set
     assert application.attachments.count() == 1
     gone = client.delete(f"{url}/{added.json()['id']}", headers=h)
     assert gone.status_code == 204 and application.attachments.count() == 0
+
+
+def test_api_attachment_up_to_the_page_limit_is_accepted(client, application, editor, settings):
+    """The API's small JSON body limit does not hold files back: 3 MB is fine, as on the page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assert (
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE < 3 * 1024**2 < settings.STADTNETZ_ATTACHMENT_MAX_BYTES
+    )
+    h = _headers(editor)
+    url = f"/api/v1/submissions/{application.pk}/attachments"
+    body = b"%PDF-1.7\n" + b"0" * (3 * 1024**2) + b"\n%%EOF\n"
+    pdf = SimpleUploadedFile("kostenplan.pdf", body, content_type="application/pdf")
+    added = client.post(url, {"file": pdf}, headers=h)
+    assert added.status_code == 201, added.content[:300]
+    assert application.attachments.get().size == len(body)
+    # a JSON body of the same size is still refused before it is read
+    too_big = client.put(
+        f"/api/v1/submissions/{application.pk}", "x" * (3 * 1024**2),
+        content_type="application/json", headers=h,
+    )  # fmt: skip
+    assert too_big.status_code == 413 and too_big.json()["code"] == "payload_too_large"
