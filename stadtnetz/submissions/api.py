@@ -49,6 +49,9 @@ class AttachmentOut(Schema):
     content_type: str
     size: int
     sha256: str
+    document_type: str = Field(
+        description="council_resolution, cost_estimate, … (the call's required types)"
+    )
 
 
 class ApplicationSectionOut(Schema):
@@ -76,6 +79,16 @@ class ApplicationOut(Schema):
     requested_grant: Decimal
     own_contribution: Decimal
     rate: Decimal
+    hardship_rate_approved: bool = Field(
+        description="the programme office approved the hardship rate"
+    )
+    third_party_funds: Decimal
+    own_funds: Decimal
+    signed: bool = Field(
+        description="an administrator named the signatory and confirmed the declarations"
+    )
+    signatory_name: str
+    signatory_function: str
 
 
 class ApplicationDetailsIn(Schema):
@@ -165,6 +178,9 @@ def _out(application) -> dict:
                      for s in (form.sections.all() if form else [])],
         "total_costs": summary.total, "requested_grant": summary.grant,
         "own_contribution": summary.own_contribution, "rate": summary.rate,
+        "hardship_rate_approved": summary.hardship, "third_party_funds": summary.third_party_funds,
+        "own_funds": summary.own_funds, "signed": application.is_signed,
+        "signatory_name": application.signatory_name, "signatory_function": application.signatory_function,
     }  # fmt: skip
 
 

@@ -103,6 +103,11 @@ def test_api_flow_with_parity_and_conflicts(client, call, organisation, editor, 
     unsigned = client.get(f"/api/v1/submissions/{app_id}/check", headers=h).json()
     assert [p["code"] for p in unsigned["problems"]] == ["not_signed"]
     sign(Application.objects.get(pk=app_id))  # an administrator signs on the web (decision 0067)
+    signed = client.get(f"/api/v1/submissions/{app_id}", headers=h).json()
+    assert (signed["signed"], signed["signatory_name"], signed["signatory_function"]) == (
+        True, "Tim Kurzbach", "Oberbürgermeister")  # fmt: skip
+    assert (signed["hardship_rate_approved"], signed["third_party_funds"]) == (False, "0.00")
+    assert all(a["document_type"] == "other" for a in signed["attachments"])
     assert client.get(f"/api/v1/submissions/{app_id}/check", headers=h).json() == {
         "complete": True,
         "problems": [],
