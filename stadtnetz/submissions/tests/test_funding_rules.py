@@ -219,3 +219,29 @@ def test_no_mail_for_submitted_applications(
         programme_services.call_extend_deadline(actor=office, call=call, new_closes_at=call.closes_at + dt.timedelta(days=7),
                                                 reason="Störung")  # fmt: skip
     assert mail.outbox == []
+
+
+def test_the_office_page_reads_a_constant_number_of_queries(client, application, office, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("submissions:office_hardship", args=[application.call_id])
+    client.force_login(office)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    services.hardship_request_decide(
+        actor=office, request=_request(application, editor), approve=False, note="Nein"
+    )
+    one = count()
+    for number in range(3):  # refused requests (decider, note) and a pending one (with its form)
+        request = _request(application, editor)
+        if number < 2:
+            services.hardship_request_decide(
+                actor=office, request=request, approve=False, note=f"Nein {number}"
+            )
+    assert HardshipRequest.objects.filter(application=application).count() == 4
+    assert count() == one
