@@ -146,6 +146,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(call)
     return render(request, "programmes/call_edit.html", {
         "form": form, "call": call, "programme": call.programme, "nav": "programmes",
+        "rules_fixed": call.has_submissions(),
         "breadcrumbs": _crumbs((call.title, call.get_absolute_url()), (_("Edit"), None)),
     }, status=400 if form.errors else 200)  # fmt: skip
 

@@ -177,7 +177,8 @@ def test_the_call_form_shows_the_refusal_at_the_field(client, application, edito
     complete(application, editor)
     services.application_submit(actor=editor, application=application)
     client.force_login(office)
-    page = client.get(reverse("programmes:call_edit", args=[call.pk]))
+    page = client.get(reverse("programmes:call_edit", args=[call.pk]), HTTP_ACCEPT_LANGUAGE="de")
+    assert "sind diese Regeln festgelegt" in page.content.decode()
     data = {key: value for key, value in page.context["form"].initial.items() if value is not None}
     data |= {
         "opens_at": timezone.localtime(call.opens_at).strftime("%Y-%m-%dT%H:%M"),
