@@ -117,10 +117,18 @@ def corpus_documents(pks=None):
 
 
 @pytest.fixture
-def corpus(db):
+def corpus(registry_loaded):
+    """The fixture's documents. Facets name states from the registry, which a transactional test
+    before this one may have flushed: hence `registry_loaded`, which imports it again then."""
     provider = registry.register(
         Provider(key="fixture", label=gettext_lazy("Measure"), documents=corpus_documents)
     )
     documents_update(provider=provider, pks=[row[0] for row in CORPUS])
     yield provider
     registry.unregister("fixture")
+
+
+@pytest.fixture
+def registry_loaded(registry):
+    """The project-wide `registry` fixture under a name that does not shadow the search registry."""
+    return registry
