@@ -396,7 +396,7 @@ class HardshipRequest(models.Model):
     )
     reason = models.TextField(_("reason"), max_length=2000)
     state = models.CharField(
-        _("state"), max_length=10, choices=HardshipState.choices, default=HardshipState.PENDING
+        _("status"), max_length=10, choices=HardshipState.choices, default=HardshipState.PENDING
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

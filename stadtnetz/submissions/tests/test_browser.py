@@ -194,7 +194,7 @@ def test_done_when_walk(browser, live_server, settings, check_a11y, registry, ma
     page.goto(f"/aufrufe/{call.pk}/haushaltsnotlagen/")
     check_a11y(page)
     page.get_by_label("Notlagen-Fördersatz bewilligen").check()
-    page.get_by_role("button", name="Entscheidung speichern").click()
+    page.get_by_role("button", name="Entscheidung erfassen").click()
     page.locator(".kern-alert--success").wait_for()
     check_a11y(page)
     editor_page.reload()
