@@ -162,3 +162,17 @@ def test_small_screen_menu_language_button_and_keyboard_scrolling_tables(
         assert not page.get_by_role("button", name="Menü").is_visible()
     finally:
         no_js.close()
+
+
+def test_not_found_is_the_kern_page_in_german_and_english(page, check_a11y, registry):
+    response = page.goto("/kommunen/99999999/")
+    assert response.status == 404
+    assert page.locator("header.sn-header").count() == 1  # the site's frame, not a debug page
+    assert "Seite nicht gefunden" in page.locator("main h1").inner_text()
+    assert "URLconf" not in page.content() and "Traceback" not in page.content()
+    check_a11y(page)
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.goto("/kommunen/99999999/").status == 404
+    assert "not found" in page.locator("main h1").inner_text().lower()
+    check_a11y(page)

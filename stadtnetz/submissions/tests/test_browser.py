@@ -113,6 +113,13 @@ def test_done_when_walk(browser, live_server, settings, check_a11y, registry, ma
     application = Application.objects.get(title="Smarte Klingenstadt")
     editor_page.wait_for_url(f"**/antraege/{application.pk}/")
     check_a11y(editor_page)
+    # "Meine Anträge" in the header leads back to the draft from anywhere.
+    editor_page.goto("/")
+    editor_page.locator("header").get_by_role("link", name="Meine Anträge").click()
+    editor_page.wait_for_url("**/antraege/")
+    check_a11y(editor_page)
+    editor_page.get_by_role("link", name="Smarte Klingenstadt").first.click()
+    editor_page.wait_for_url(f"**/antraege/{application.pk}/")
     editor_page.get_by_role("link", name="Mitwirkende").click()
     check_a11y(editor_page)
     mail.outbox.clear()
