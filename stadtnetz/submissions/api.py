@@ -84,6 +84,9 @@ class ApplicationOut(Schema):
     )
     third_party_funds: Decimal
     own_funds: Decimal
+    declarations: list[str] = Field(
+        description="the call's declarations; sign by confirming each of their positions"
+    )
     signed: bool = Field(
         description="an administrator named the signatory and confirmed the declarations"
     )
@@ -98,6 +101,25 @@ class ApplicationDetailsIn(Schema):
     starts_on: dt.date | None = Field(None, description="planned start, YYYY-MM-DD")
     duration_months: int | None = Field(None, ge=1, le=240)
     version: int = Field(..., ge=0, description="the version you read (GET); 409 when stale")
+
+
+class SignatureIn(Schema):
+    """The binding signature, as the submit page writes it (organisation administrators only)."""
+
+    confirmed: list[int] = Field(
+        ...,
+        max_length=50,
+        description="positions (0, 1, …) of the call's declarations in `declarations`; all are required",
+    )
+    signatory_name: str = Field(..., min_length=1, max_length=200)
+    signatory_function: str = Field(..., min_length=1, max_length=200)
+
+
+class FundingIn(Schema):
+    """Third-party funds per phase, as the budget page writes them (decimal strings, EUR)."""
+
+    third_party_funds_a: str = Field(..., max_length=30, description='phase A, e.g. "12500.00"')
+    third_party_funds_b: str = Field(..., max_length=30, description='phase B, e.g. "0.00"')
 
 
 class SectionIn(Schema):
@@ -180,6 +202,7 @@ def _out(application) -> dict:
         "own_contribution": summary.own_contribution, "rate": summary.rate,
         "hardship_rate_approved": summary.hardship, "third_party_funds": summary.third_party_funds,
         "own_funds": summary.own_funds, "signed": application.is_signed,
+        "declarations": list(application.call.declarations),
         "signatory_name": application.signatory_name, "signatory_function": application.signatory_function,
     }  # fmt: skip
 
@@ -340,6 +363,39 @@ def check_submission(request, application_id: int):
     application = _application(request, application_id)
     problems, _summary = application_check(application)
     return {"complete": not problems, "problems": [p.as_dict() for p in problems]}
+
+
+@router.put("/submissions/{application_id}/signature",
+            response={200: ApplicationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+            auth=token_auth, summary="Sign: name the authorised signatory and confirm every declaration")  # fmt: skip
+def put_signature(request, application_id: int, payload: SignatureIn):
+    application = _application(request, application_id)
+    _deny(permissions.can_edit_application(request.auth, application))
+    _deny(permissions.can_sign(request.auth, application))
+    try:
+        services.application_sign(
+            actor=request.auth, application=application, confirmed=payload.confirmed,
+            signatory_name=payload.signatory_name, signatory_function=payload.signatory_function,
+        )  # fmt: skip
+    except ValidationError as problem:
+        return invalid(problem)
+    return _out(selectors.application_get(application.pk))
+
+
+@router.put("/submissions/{application_id}/funding",
+            response={200: ApplicationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+            auth=token_auth, summary="Save third-party funds per phase")  # fmt: skip
+def put_funding(request, application_id: int, payload: FundingIn):
+    application = _application(request, application_id)
+    _deny(permissions.can_edit_application(request.auth, application))
+    try:
+        services.budget_funding_update(
+            actor=request.auth, application=application,
+            third_party_funds_a=payload.third_party_funds_a, third_party_funds_b=payload.third_party_funds_b,
+        )  # fmt: skip
+    except ValidationError as problem:
+        return invalid(problem)
+    return _out(selectors.application_get(application.pk))
 
 
 @router.post("/submissions/{application_id}/submit",

@@ -95,6 +95,12 @@ ROWS = {
     # PUT of the details shares the path of get_submission: the same kind of row as put_section.
     "api:put_submission": ("post_json", lambda w: {"application_id": ensure(w).application.pk},
                            {}, {**_all("method")}),
+    # Signature and third-party funds are PUT only: the matrix checks the other methods get 405;
+    # who may sign or write (403/404/400) is tested in test_api.py.
+    "api:put_signature": ("post_json", lambda w: {"application_id": ensure(w).application.pk},
+                          {}, {**_all("method")}),
+    "api:put_funding": ("post_json", lambda w: {"application_id": ensure(w).application.pk},
+                        {}, {**_all("method")}),
     "api:get_section": ("get", lambda w: {"application_id": ensure(w).application.pk, "key": "strategie"}, None,
                         _scoped(VIEWERS, VIEWERS, anonymous="auth")),
     "api:add_budget_line": ("post_json", lambda w: {"application_id": ensure(w).application.pk},

@@ -7,10 +7,9 @@ import hashlib
 
 import pytest
 
+from stadtnetz.organisations.models import Membership, Role
 from stadtnetz.submissions.models import Application, BudgetLine, Submission
 from stadtnetz.users.services import api_token_create
-
-from .conftest import sign
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +101,30 @@ def test_api_flow_with_parity_and_conflicts(client, call, organisation, editor, 
             saved.json()["version"]) == ("API-Projekt", f"{year}-01-01", 12, 1)  # fmt: skip
     unsigned = client.get(f"/api/v1/submissions/{app_id}/check", headers=h).json()
     assert [p["code"] for p in unsigned["problems"]] == ["not_signed"]
-    sign(Application.objects.get(pk=app_id))  # an administrator signs on the web (decision 0067)
+    # Signing through the API too: only an administrator may (decision 0067), all declarations.
+    declarations = client.get(f"/api/v1/submissions/{app_id}", headers=h).json()["declarations"]
+    assert declarations
+    body = {"confirmed": list(range(len(declarations))), "signatory_name": "Tim Kurzbach",
+            "signatory_function": "Oberbürgermeister"}  # fmt: skip
+    as_editor = client.put(f"/api/v1/submissions/{app_id}/signature", body,
+                           content_type="application/json", headers=h)  # fmt: skip
+    assert as_editor.status_code == 403 and not Application.objects.get(pk=app_id).is_signed
+    admin = make_user("verwaltungsspitze")  # a verified address: tokens of others cannot write
+    Membership.objects.create(user=admin, organisation=organisation, role=Role.ADMIN)
+    partial = client.put(f"/api/v1/submissions/{app_id}/signature", {**body, "confirmed": [0]},
+                         content_type="application/json", headers=_headers(admin))  # fmt: skip
+    if len(declarations) > 1:
+        assert partial.status_code == 400 and partial.json()["field"] == "declarations", (
+            partial.json()
+        )
+    assert not Application.objects.get(pk=app_id).is_signed or len(declarations) == 1
+    signed_now = client.put(f"/api/v1/submissions/{app_id}/signature", body,
+                            content_type="application/json", headers=_headers(admin))  # fmt: skip
+    assert signed_now.status_code == 200, signed_now.json()
+    funding = client.put(f"/api/v1/submissions/{app_id}/funding",
+                         {"third_party_funds_a": "-1", "third_party_funds_b": "0"},
+                         content_type="application/json", headers=h)  # fmt: skip
+    assert funding.status_code in (400, 422)
     signed = client.get(f"/api/v1/submissions/{app_id}", headers=h).json()
     assert (signed["signed"], signed["signatory_name"], signed["signatory_function"]) == (
         True, "Tim Kurzbach", "Oberbürgermeister")  # fmt: skip
@@ -240,3 +262,17 @@ def test_api_attachment_up_to_the_page_limit_is_accepted(client, application, ed
         content_type="application/json", headers=h,
     )  # fmt: skip
     assert too_big.status_code == 413 and too_big.json()["code"] == "payload_too_large"
+
+
+def test_api_writes_third_party_funds(client, application, editor, make_user):
+    url = f"/api/v1/submissions/{application.pk}/funding"
+    body = {"third_party_funds_a": "12500.50", "third_party_funds_b": "0"}
+    assert client.put(url, body, content_type="application/json").status_code == 401
+    stranger = _headers(make_user("fremd"))
+    assert (
+        client.put(url, body, content_type="application/json", headers=stranger).status_code == 404
+    )
+    saved = client.put(url, body, content_type="application/json", headers=_headers(editor))
+    assert saved.status_code == 200, saved.json()
+    application.refresh_from_db()
+    assert str(application.third_party_funds_a) == "12500.50"
