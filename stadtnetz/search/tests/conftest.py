@@ -10,6 +10,7 @@ import pytest
 from django.utils.translation import gettext_lazy
 
 from stadtnetz.search import registry
+from stadtnetz.search.models import SearchDocument
 from stadtnetz.search.registry import Document, Provider
 from stadtnetz.search.services import documents_update
 
@@ -118,8 +119,12 @@ def corpus_documents(pks=None):
 
 @pytest.fixture
 def corpus(registry_loaded):
-    """The fixture's documents. Facets name states from the registry, which a transactional test
-    before this one may have flushed: hence `registry_loaded`, which imports it again then."""
+    """The fixture's documents and nothing else. Facets name states from the registry, which a
+    transactional test before this one may have flushed: hence `registry_loaded`, which imports it
+    again then. Session-wide fixtures of other apps (the imported model projects and their fields
+    of action) leave documents of the real providers in the index: removed here, inside the test's
+    transaction, so that every count below is the corpus's."""
+    SearchDocument.objects.all().delete()
     provider = registry.register(
         Provider(key="fixture", label=gettext_lazy("Measure"), documents=corpus_documents)
     )
