@@ -8,6 +8,7 @@ from stadtnetz import __version__
 from stadtnetz.assessments.api import router as assessments_router
 from stadtnetz.core import api_errors, links
 from stadtnetz.core.limits import COSTLY_API
+from stadtnetz.grants.api import router as grants_router
 from stadtnetz.municipalities.api import router as municipalities_router
 from stadtnetz.organisations.api import router as organisations_router
 from stadtnetz.programmes.api import router as programmes_router
@@ -82,3 +83,4 @@ api.add_router("", projects_router)
 api.add_router("", assessments_router)
 api.add_router("", search_router)
 api.add_router("", reviews_router)
+api.add_router("", grants_router)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("stadtnetz.assessments.urls")),
     path("", include("stadtnetz.search.urls")),
     path("", include("stadtnetz.reviews.urls")),
+    path("", include("stadtnetz.grants.urls")),
     path("", include("stadtnetz.dashboard.urls")),
     path("sprache/", set_language, name="set_language"),
     path("api/v1/", api.urls),

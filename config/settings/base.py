@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "stadtnetz.search",
     "stadtnetz.reviews",
     "stadtnetz.dashboard",
+    "stadtnetz.grants",
 ]
 
 MIDDLEWARE = [
