@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from stadtnetz.core import urls as core_urls
+from stadtnetz.pages import urls as pages_urls
+
 from .api import api
 
 handler400 = "stadtnetz.core.views.bad_request"
@@ -12,7 +15,8 @@ handler404 = "stadtnetz.core.views.page_not_found"
 handler500 = "stadtnetz.core.views.server_error"
 
 urlpatterns = [
-    path("", include("stadtnetz.core.urls")),
+    # The front door (stadtnetz.pages) keeps its historic name core:home.
+    path("", include((pages_urls.urlpatterns + core_urls.urlpatterns, "core"))),
     path("", include("stadtnetz.municipalities.urls")),
     path("", include("stadtnetz.organisations.urls")),
     path("konto/", include("stadtnetz.users.urls")),

@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "stadtnetz.reviews",
     "stadtnetz.dashboard",
     "stadtnetz.grants",
+    "stadtnetz.pages",
 ]
 
 MIDDLEWARE = [

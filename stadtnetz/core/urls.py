@@ -4,10 +4,11 @@ from django.urls import path
 
 from . import views
 
+# config/urls.py mounts these in the namespace "core" together with the front door (core:home)
+# of stadtnetz.pages.
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("impressum/", views.imprint, name="imprint"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),

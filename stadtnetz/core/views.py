@@ -1,6 +1,6 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Home, legal pages, open-data overview and the error pages."""
+"""Legal pages, open-data overview and the error pages."""
 
 from __future__ import annotations
 
@@ -11,28 +11,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-
-from stadtnetz.municipalities import selectors as registry
-from stadtnetz.programmes import selectors as programmes
-from stadtnetz.projects import selectors as knowledge
-
-HOME_CALLS = 3
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """The front door: where to start, the knowledge by field of action and size class, the newest
-    lessons, documented transfers, open calls; the registry search stays at the end."""
-    calls = list(programmes.call_list(status="open").order_by("closes_at", "pk")[:HOME_CALLS])
-    upcoming = []
-    if not calls:
-        upcoming = list(
-            programmes.call_list(status="upcoming").order_by("opens_at", "pk")[:HOME_CALLS]
-        )
-    return render(request, "core/home.html", {
-        "stats": registry.registry_statistics(), "knowledge": knowledge.front_door(),
-        "calls": calls, "upcoming_calls": upcoming,
-    })  # fmt: skip
 
 
 @require_safe
