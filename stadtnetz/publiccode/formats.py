@@ -17,6 +17,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from . import spdx
+
 
 def _data_text(name: str) -> str:
     return resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
@@ -29,14 +31,6 @@ def vocabularies() -> dict[str, Any]:
     data["scopes_set"] = frozenset(data["scopes"])
     data["aliases_set"] = frozenset(data["supports_aliases"])
     return data
-
-
-@cache
-def _spdx() -> tuple[frozenset[str], frozenset[str]]:
-    data = json.loads(_data_text("spdx.json"))
-    licenses = frozenset(x.lower() for x in data["licenses"] + data["deprecated_licenses"])
-    exceptions = frozenset(x.lower() for x in data["exceptions"])
-    return licenses, exceptions
 
 
 @cache
@@ -193,89 +187,12 @@ def is_country(value: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # SPDX licence expressions
 
-_SPDX_TOKEN_RE = re.compile(r"\s*(\(|\)|[^\s()]+)")
-_LICENSE_REF_RE = re.compile(
-    r"(?:DocumentRef-[A-Za-z0-9.\-]+:)?LicenseRef-[A-Za-z0-9.\-]+\Z", re.IGNORECASE
-)
-_ADDITION_REF_RE = re.compile(
-    r"(?:DocumentRef-[A-Za-z0-9.\-]+:)?AdditionRef-[A-Za-z0-9.\-]+\Z", re.IGNORECASE
-)
-
 
 def is_spdx_expression(value: str) -> bool:
     """SPDX licence expression: ids (current or deprecated), ``+``, ``LicenseRef-…``,
-    ``WITH`` exceptions, ``AND``/``OR`` and parentheses."""
-    if not value.strip() or len(value) > 2000:
-        return False
-    tokens = []
-    pos = 0
-    value = value.rstrip()
-    while pos < len(value):
-        m = _SPDX_TOKEN_RE.match(value, pos)
-        if not m:
-            return False
-        tokens.append(m.group(1))
-        pos = m.end()
-    licenses, exceptions = _spdx()
-    index = 0
-
-    def peek() -> str | None:
-        return tokens[index] if index < len(tokens) else None
-
-    def parse_or(depth: int) -> bool:
-        nonlocal index
-        if not parse_and(depth):
-            return False
-        while (peek() or "").upper() == "OR":
-            index += 1
-            if not parse_and(depth):
-                return False
-        return True
-
-    def parse_and(depth: int) -> bool:
-        nonlocal index
-        if not parse_with(depth):
-            return False
-        while (peek() or "").upper() == "AND":
-            index += 1
-            if not parse_with(depth):
-                return False
-        return True
-
-    def parse_with(depth: int) -> bool:
-        nonlocal index
-        if not parse_atom(depth):
-            return False
-        if (peek() or "").upper() == "WITH":
-            index += 1
-            exc = peek()
-            if exc is None:
-                return False
-            index += 1
-            return exc.lower() in exceptions or bool(_ADDITION_REF_RE.match(exc))
-        return True
-
-    def parse_atom(depth: int) -> bool:
-        nonlocal index
-        tok = peek()
-        if tok is None or depth > 50:
-            return False
-        if tok == "(":
-            index += 1
-            if not parse_or(depth + 1) or peek() != ")":
-                return False
-            index += 1
-            return True
-        if tok == ")" or tok.upper() in ("AND", "OR", "WITH"):
-            return False
-        index += 1
-        if _LICENSE_REF_RE.match(tok):
-            return True
-        if tok.endswith("+"):
-            tok = tok[:-1]
-        return tok.lower() in licenses
-
-    return parse_or(0) and index == len(tokens)
+    ``WITH`` exceptions, ``AND``/``OR`` and parentheses (parsed by license-expression,
+    see :mod:`.spdx`)."""
+    return spdx.is_expression(value)
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,19 +4,23 @@
 
 An expression is open when the licence a reuser may choose is OSI approved or FSF free:
 ``A OR B`` takes the better of both, ``A AND B`` needs both, ``WITH`` exceptions do not change
-the verdict, ``+`` means "or later". Unknown identifiers count as not approved.
+the verdict, ``+`` means "or later". Unknown identifiers count as not approved. The expression is parsed by
+``stadtnetz.publiccode.spdx`` (license-expression), the same parser that validates publiccode.yml.
 """
 
 from __future__ import annotations
 
 import json
-import re
+import operator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from license_expression import LicenseWithExceptionSymbol
+
+from stadtnetz.publiccode import spdx
+
 DATA = Path(__file__).parent / "data" / "licences.json"
-_TOKEN = re.compile(r"\(|\)|[A-Za-z0-9.+:-]+")
 
 
 @cache
@@ -57,57 +61,14 @@ def lookup(identifier: str) -> Verdict:
 
 def judge(expression: str) -> Verdict:
     """The verdict for an SPDX expression; never raises (malformed text gives no approval)."""
-    tokens = _TOKEN.findall(expression or "")[:200]
-    position = 0
-
-    def peek() -> str | None:
-        return tokens[position] if position < len(tokens) else None
-
-    def take() -> str | None:
-        nonlocal position
-        token = peek()
-        position += 1
-        return token
-
-    def primary(depth: int) -> Verdict:
-        token = take()
-        if token is None or depth > 20:
-            return Verdict()
-        if token == "(":
-            value = disjunction(depth + 1)
-            if peek() == ")":
-                take()
-            return value
-        value = lookup(token)
-        if peek() and peek().upper() == "WITH":
-            take()
-            take()
-        return value
-
-    def conjunction(depth: int) -> Verdict:
-        value = primary(depth)
-        while peek() and peek().upper() == "AND":
-            take()
-            value = value & primary(depth)
-        return value
-
-    def disjunction(depth: int) -> Verdict:
-        value = conjunction(depth)
-        while peek() and peek().upper() == "OR":
-            take()
-            value = value | conjunction(depth)
-        return value
-
-    if not tokens:
+    tree = spdx.parse(expression)
+    if tree is None:
         return Verdict()
-    return disjunction(0)
+    return spdx.fold(tree, lambda symbol: lookup(_licence_key(symbol)), operator.and_, operator.or_)
 
 
-@cache
 def spdx_ids() -> frozenset[str]:
-    path = Path(__file__).parent.parent / "publiccode" / "data" / "spdx.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return frozenset([*data["licenses"], *data["deprecated_licenses"]])
+    return spdx.licence_ids()
 
 
 def identifiers(expression: str) -> list[str]:
@@ -117,15 +78,17 @@ def identifiers(expression: str) -> list[str]:
 
 
 def _named(expression: str) -> list[str]:
-    skip = {"AND", "OR", "WITH", "(", ")"}
-    found, after_with = [], False
-    for token in _TOKEN.findall(expression or "")[:200]:
-        if token.upper() == "WITH":
-            after_with = True
-            continue
-        if token.upper() in skip or after_with:
-            after_with = False
-            continue
-        if token not in found:
-            found.append(token)
+    """The licences of an expression in order, without exceptions and repeats."""
+    tree = spdx.parse(expression)
+    found: list[str] = []
+    for symbol in spdx.symbols(tree) if tree is not None else ():
+        key = _licence_key(symbol)
+        if key not in found:
+            found.append(key)
     return found
+
+
+def _licence_key(symbol) -> str:
+    return (
+        symbol.license_symbol.key if isinstance(symbol, LicenseWithExceptionSymbol) else symbol.key
+    )

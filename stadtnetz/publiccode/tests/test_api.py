@@ -62,6 +62,23 @@ def test_german_description_of_a_result():
         ("MIT WITH Foo", False),
         ("(MIT", False),
         ("", False),
+        ("mit or apache-2.0", True),
+        ("GPL-2.0-only WITH AdditionRef-Extra", True),
+        ("DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2", True),
+        ("Classpath-exception-2.0", False),
+        ("MIT WITH MIT", False),
+        ("(MIT) WITH Classpath-exception-2.0", False),
+        # accepted by license-expression 30.4 on its own, refused by the token check in spdx.py
+        ("MIT OR Apache-2.0 OR", False),
+        ("(MIT) Apache-2.0 OR BSD-3-Clause", False),
+        ("Apache-2.0 OR (MIT) BSD-3-Clause", False),
+        ("((MIT) Apache-2.0)", False),
+        # the library raises IndexError / AssertionError here: still just "invalid"
+        ("( )", False),
+        ("( OR + )", False),
+        ("MIT/Apache-2.0", False),
+        ("(" * 60 + "MIT" + ")" * 60, False),
+        ("MIT OR " * 400 + "MIT", False),
     ],
 )
 def test_spdx(value, ok):

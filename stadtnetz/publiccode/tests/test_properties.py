@@ -8,7 +8,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stadtnetz.publiccode import Result, validate
+from stadtnetz.publiccode import Result, spdx, validate
 
 VALID = (
     Path(__file__).parent / "data" / "testdata" / "v0" / "valid" / "valid.minimal.yml"
@@ -89,3 +89,21 @@ def test_random_documents_never_crash(doc):
 @given(st.integers(min_value=0, max_value=len(VALID)), st.binary(max_size=40))
 def test_mutated_valid_file_never_crashes(position, junk):
     _assert_well_formed(validate(VALID[:position] + junk + VALID[position:]))
+
+
+_SPDX_TOKENS = st.sampled_from(
+    ["MIT", "GPL-2.0+", "LicenseRef-x", "Classpath-exception-2.0", "(", ")", "AND", "OR", "WITH"]
+    + ["and", "with", "+", "NOT", "~", "/", ",", " ", "\t", "x_y", "AdditionRef-y"]
+)
+
+
+@FAST
+@given(st.lists(_SPDX_TOKENS, max_size=14), st.sampled_from([" ", ""]))
+def test_spdx_expressions_never_raise(tokens, glue):
+    """license-expression raises IndexError/AssertionError on some malformed text; the
+    wrapper turns every one into "invalid", and licences.judge into "no approval"."""
+    text = glue.join(tokens)
+    assert isinstance(spdx.is_expression(text), bool)
+    tree = spdx.parse(text)
+    if tree is not None:
+        assert list(spdx.symbols(tree))

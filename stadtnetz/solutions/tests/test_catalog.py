@@ -41,7 +41,8 @@ def test_seed_loads_the_foreign_test_corpus_once(db):
         ("(GPL-2.0-only WITH Classpath-exception-2.0)", True, True),
         ("Apache License Version 2.0", False, False),
         ("", False, False),
-        ("((((MIT", True, True),
+        ("((((MIT", False, False),  # malformed: no approval
+        ("MIT OR GPL-3.0-only OR", False, False),
         ("SSPL-1.0", False, False),
     ],
 )
@@ -53,6 +54,12 @@ def test_licence_expressions(expression, osi, eupl):
 def test_licence_facets_name_spdx_ids_or_other():
     assert licences.identifiers("MIT OR Apache-2.0") == ["MIT", "Apache-2.0"]
     assert licences.identifiers("Apache License 2.0") == ["other"]
+    assert licences.identifiers(
+        "GPL-2.0-only WITH Classpath-exception-2.0 OR MIT OR GPL-2.0-only"
+    ) == [
+        "GPL-2.0-only",
+        "MIT",
+    ]
 
 
 def test_vitality_formula():
