@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
+
+import regex
 
 from . import spdx
 
@@ -273,55 +274,13 @@ def is_oembed_video(value: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
-# Length in grapheme clusters (approximation of Unicode UAX #29 extended grapheme clusters)
+# Length in grapheme clusters (Unicode UAX #29 extended grapheme clusters, by the regex module)
 
-_EXTEND_CATEGORIES = frozenset(("Mn", "Me", "Mc"))
-
-
-def _attaches(ch: str) -> bool:
-    o = ord(ch)
-    if o < 0x300:
-        return False
-    if o == 0x200C or o == 0x200D or 0xFE00 <= o <= 0xFE0F or 0x1F3FB <= o <= 0x1F3FF:
-        return True
-    if 0xE0020 <= o <= 0xE007F or 0xE0100 <= o <= 0xE01EF:
-        return True
-    if 0x1160 <= o <= 0x11FF or 0xD7B0 <= o <= 0xD7FB:  # Hangul medial vowels / final consonants
-        return True
-    return unicodedata.category(ch) in _EXTEND_CATEGORIES
-
-
-def _pictographic(ch: str) -> bool:
-    o = ord(ch)
-    return 0x1F000 <= o <= 0x1FAFF or 0x2600 <= o <= 0x27BF or 0x2190 <= o <= 0x21FF
+_GRAPHEME_RE = regex.compile(r"\X")
 
 
 def grapheme_len(value: str) -> int:
-    """Number of user-perceived characters (grapheme clusters), as the reference counts."""
-    if value.isascii():
+    """Number of user-perceived characters (extended grapheme clusters), as the reference counts."""
+    if value.isascii():  # in ASCII only CR LF is a cluster of two
         return len(value) - value.count("\r\n")
-    count = 0
-    prev = ""
-    after_zwj = False
-    ri_open = False
-    for ch in value:
-        o = ord(ch)
-        if prev and _attaches(ch):
-            after_zwj = o == 0x200D
-        elif after_zwj and _pictographic(ch):
-            after_zwj = False
-        elif 0x1F1E6 <= o <= 0x1F1FF:
-            if ri_open:
-                ri_open = False
-            else:
-                count += 1
-                ri_open = True
-            after_zwj = False
-        elif ch == "\n" and prev == "\r":
-            pass
-        else:
-            count += 1
-            after_zwj = False
-            ri_open = False
-        prev = ch
-    return count
+    return len(_GRAPHEME_RE.findall(value))

@@ -127,6 +127,25 @@ def test_grapheme_length():
     assert formats.grapheme_len("\U0001f468\u200d\U0001f469\u200d\U0001f467") == 1
     assert formats.grapheme_len("\U0001f1e9\U0001f1ea\U0001f1ee\U0001f1f9") == 2
     assert formats.grapheme_len("\U0001f44b\U0001f3fd") == 1
+    assert formats.grapheme_len("a\r\nb") == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "clusters"),
+    [
+        ("\u0915\u094d\u0937", 1),  # Devanagari conjunct (GB9c): the approximation said 2
+        ("\u0d15\u0d4d\u0d15", 1),  # Malayalam conjunct
+        ("\u0600\u0661", 1),  # Arabic number sign prepends (GB9b)
+        ("\u0e01\u0e33", 1),  # Thai SARA AM is a spacing mark (GB9a), though category Lo
+        ("\u1100\u1161\u11a8", 1),  # Hangul L V T
+        ("1\ufe0f\u20e3", 1),  # keycap
+        ("\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f", 1),
+        ("\u2764\ufe0f\u200d\U0001f525", 1),  # ZWJ sequence
+        ("Stra\u00dfe", 6),
+    ],
+)
+def test_grapheme_length_follows_uax_29(text, clusters):
+    assert formats.grapheme_len(text) == clusters
 
 
 def test_yaml_11_booleans_are_strings():
