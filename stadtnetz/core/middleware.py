@@ -5,13 +5,13 @@
 from __future__ import annotations
 
 import contextvars
-import json
 import logging
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.utils import translation
+from django_htmx.http import trigger_client_event
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -115,14 +115,8 @@ class HtmxMessagesMiddleware:
             for message in messages.get_messages(request)
         ]
         if pending:
-            trigger = {}
-            if "HX-Trigger" in response:
-                try:
-                    trigger = json.loads(response["HX-Trigger"])
-                except ValueError:
-                    trigger = {response["HX-Trigger"]: None}
-            trigger["stadtnetz:messages"] = pending
-            response["HX-Trigger"] = json.dumps(trigger)
+            # app.js reads the list as event.detail.value (htmx wraps values that are no object)
+            trigger_client_event(response, "stadtnetz:messages", pending)  # type: ignore[arg-type]
         return response
 
 

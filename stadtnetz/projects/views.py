@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from stadtnetz.core.versioning import StaleVersion, form_labels, rebind_with_version
 from stadtnetz.municipalities import selectors as registry
@@ -209,9 +210,7 @@ def _form_response(request, template, context, saved_url=None):
     """Render a form page; for htmx only the form partial, and redirects as HX-Redirect."""
     if saved_url is not None:
         if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = saved_url
-            return response
+            return HttpResponseClientRedirect(saved_url)
         return redirect(saved_url)
     status = 409 if context.get("conflict") else 400 if context["form"].errors or (
         context.get("kpis") is not None and context["kpis"].is_bound and not context["kpis"].is_valid()

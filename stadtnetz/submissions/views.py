@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import reswap, retarget
 
 from stadtnetz.core.ratelimit import rate_limit
 from stadtnetz.core.versioning import StaleVersion, form_labels, rebind_with_version
@@ -238,8 +239,7 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if request.htmx and request.method == "POST":
         if conflict is not None:
             response = render(request, "submissions/section_edit.html#editor", context)
-            response["HX-Retarget"], response["HX-Reswap"] = "#editor", "outerHTML"
-            return response
+            return retarget(reswap(response, "outerHTML"), "#editor")
         if status == 400:
             context["error_text"] = " ".join(
                 str(e) for e in form.errors.get("text", form.non_field_errors())
