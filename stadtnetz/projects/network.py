@@ -10,8 +10,9 @@ organisations that share a solution meet at its node. Reuses evaluated and dropp
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET  # builds GraphML; nothing here parses XML
 from dataclasses import dataclass, field
-from xml.sax.saxutils import quoteattr
 
 from django.db.models import Avg
 from django.utils.translation import gettext as _
@@ -227,50 +228,51 @@ def edges_csv(graph: Graph) -> str:
     return exports.csv_text(EDGE_COLUMNS, rows, exports.PLAIN)
 
 
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+_XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+# (id, for, attr.name): every attribute is a string but ``lead``
+GRAPHML_KEYS = [
+    ("name", "node", "name"), ("kind", "node", "kind"), ("key", "node", "official_key"),
+    ("relation", "edge", "relation"), ("lead", "edge", "lead"), ("project", "edge", "project"),
+    ("status", "edge", "reuse_status"), ("solution", "edge", "solution"),
+    ("transfer", "edge", "transfer_kind"), ("evidence", "edge", "evidence_url"),
+]  # fmt: skip
+# Characters XML 1.0 cannot carry at all, not even escaped; user-entered names may hold them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def graphml(graph: Graph) -> str:
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
-        '  <key id="name" for="node" attr.name="name" attr.type="string"/>',
-        '  <key id="kind" for="node" attr.name="kind" attr.type="string"/>',
-        '  <key id="key" for="node" attr.name="official_key" attr.type="string"/>',
-        '  <key id="relation" for="edge" attr.name="relation" attr.type="string"/>',
-        '  <key id="lead" for="edge" attr.name="lead" attr.type="boolean"/>',
-        '  <key id="project" for="edge" attr.name="project" attr.type="string"/>',
-        '  <key id="status" for="edge" attr.name="reuse_status" attr.type="string"/>',
-        '  <key id="solution" for="edge" attr.name="solution" attr.type="string"/>',
-        '  <key id="transfer" for="edge" attr.name="transfer_kind" attr.type="string"/>',
-        '  <key id="evidence" for="edge" attr.name="evidence_url" attr.type="string"/>',
-        '  <graph id="stadtnetzwerk" edgedefault="undirected">',
-    ]
+    """The graph as GraphML 1.0 (http://graphml.graphdrawing.org/), built with ElementTree."""
+    root = ET.Element("graphml", {
+        "xmlns": GRAPHML_NS, "xmlns:xsi": _XSI_NS,
+        "xsi:schemaLocation": f"{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd",
+    })  # fmt: skip
+    for key, domain, name in GRAPHML_KEYS:
+        ET.SubElement(root, "key", {"id": key, "for": domain, "attr.name": name,
+                                    "attr.type": "boolean" if key == "lead" else "string"})  # fmt: skip
+    tree = ET.SubElement(root, "graph", id="stadtnetzwerk", edgedefault="undirected")
     for node in graph.nodes.values():
-        lines.append(f"    <node id={quoteattr(node.id)}>")
-        for name in ("name", "kind", "key"):
-            lines.append(f'      <data key="{name}">{_text(getattr(node, name))}</data>')
-        lines.append("    </node>")
+        element = ET.SubElement(tree, "node", id=_xml(node.id))
+        _data(element, name=node.name, kind=node.kind, key=node.key)
     for index, edge in enumerate(graph.edges, start=1):
-        lines.append(
-            f'    <edge id="e{index}" source={quoteattr(edge.source)} target={quoteattr(edge.target)}>'
-        )
-        lines.append(f'      <data key="relation">{edge.relation}</data>')
-        lines.append(f'      <data key="lead">{"true" if edge.lead else "false"}</data>')
-        lines.append(f'      <data key="project">{_text(edge.project)}</data>')
-        if edge.status:
-            lines.append(f'      <data key="status">{edge.status}</data>')
-        for key, value in (("solution", edge.solution), ("transfer", edge.transfer_kind),
-                           ("evidence", edge.evidence)):  # fmt: skip
-            if value:
-                lines.append(f'      <data key="{key}">{_text(value)}</data>')
-        lines.append("    </edge>")
-    lines += ["  </graph>", "</graphml>", ""]
-    return "\n".join(lines)
+        element = ET.SubElement(tree, "edge", id=f"e{index}", source=_xml(edge.source),
+                                target=_xml(edge.target))  # fmt: skip
+        _data(element, relation=edge.relation, lead="true" if edge.lead else "false",
+              project=edge.project, status=edge.status, solution=edge.solution,
+              transfer=edge.transfer_kind, evidence=edge.evidence)  # fmt: skip
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _text(value: str) -> str:
-    return quoteattr(value)[1:-1]
+def _data(element: ET.Element, **values: str) -> None:
+    """One <data> per key; empty optional values are left out, as GraphML allows."""
+    for key, value in values.items():
+        if value or key in ("name", "kind", "key", "relation", "lead", "project"):
+            ET.SubElement(element, "data", key=key).text = _xml(str(value))
+
+
+def _xml(value: str) -> str:
+    return _NOT_XML.sub("", value)
 
 
 def table_rows(graph: Graph) -> list[dict]:
