@@ -8,3 +8,10 @@ class GrantsConfig(AppConfig):
     name = "stadtnetz.grants"
     label = "grants"
     verbose_name = _("Grants and project life")
+
+    def ready(self) -> None:
+        # Statements' reminders (report_due_30/7, report_overdue) and due dates in the
+        # person's calendar feed, when the notifications app is installed.
+        from .services import reports_notify
+
+        reports_notify.register()
