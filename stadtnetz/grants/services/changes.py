@@ -29,6 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stadtnetz.core.formats import format_decimal
+
 from ..models import (
     ChangeKind,
     ChangeRequest,
@@ -130,7 +132,8 @@ def proposed_plan(notice: GrantNotice, lines: list[LineInput]) -> list[PlanLine]
     if total_new > total_now:
         refuse(
             _("The proposed plan's grant (%(new)s EUR) exceeds the approved grant (%(now)s EUR); "
-              "a change request can only shift money.") % {"new": total_new, "now": total_now},
+              "a change request can only shift money.")
+            % {"new": format_decimal(total_new), "now": format_decimal(total_now)},
             "lines",
         )  # fmt: skip
     per_year: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
@@ -143,8 +146,8 @@ def proposed_plan(notice: GrantNotice, lines: list[LineInput]) -> list[PlanLine]
             refuse(
                 _("Phase %(phase)s in %(year)s would have less grant (%(new)s EUR) than was "
                   "already requested (%(requested)s EUR).")
-                % {"phase": phase, "year": year, "new": per_year[(phase, year)],
-                   "requested": requested},
+                % {"phase": phase, "year": year, "new": format_decimal(per_year[(phase, year)]),
+                   "requested": format_decimal(requested)},
                 "lines",
             )  # fmt: skip
     cells = lambda rows: {  # noqa: E731

@@ -182,4 +182,4 @@ def test_shift_below_what_was_already_requested_is_refused(notice, lead):
     with pytest.raises(GrantError) as refused:
         changes.change_request_create(actor=lead, notice=notice, kind="budget", reason="x",
                                       lines=lines)  # fmt: skip
-    assert "already requested" in " ".join(refused.value.message_dict["lines"])
+    assert "65.000,00" in " ".join(refused.value.message_dict["lines"])

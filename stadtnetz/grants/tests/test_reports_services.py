@@ -173,7 +173,7 @@ def test_submit_review_and_history(notice, lead):
     # duplicate submission: refused, nothing changes
     with pytest.raises(GrantError) as refused:
         reports.report_submit(actor=lead, report=report)
-    assert "already submitted" in str(refused.value)
+    assert "bereits am" in str(refused.value)
     assert report.events.filter(status="submitted").count() == 1
     with pytest.raises(GrantError):
         reports.report_save(actor=lead, report=report, answers={"sachstand": "neu"})
@@ -189,7 +189,7 @@ def test_submit_review_and_history(notice, lead):
     report = reports.report_submit(actor=lead, report=report)
     report = reports.report_review(actor=office, report=report, accept=True)
     assert [(e.status, e.note) for e in report.events.all()][1:] == [
-        ("draft", "Draft opened"), ("submitted", ""),
+        ("draft", "Entwurf begonnen"), ("submitted", ""),
         ("changes", "Bitte Abweichungen erläutern."), ("submitted", ""), ("accepted", ""),
     ]  # fmt: skip
 
@@ -207,7 +207,7 @@ def test_final_statement_blocked_by_a_software_measure_without_repository(notice
     with pytest.raises(GrantError) as refused:
         reports.report_submit(actor=lead, report=report)
     message = " ".join(refused.value.message_dict["obligations"])
-    assert "Bürger-App" in message and "repository" in message
+    assert "Bürger-App" in message and "Repository" in message
     assert Report.objects.get(pk=report.pk).status == "draft"
     # an exception recorded by the office lifts the block
     SoftwareObligation.objects.filter(measure=app).update(exception_reason="Lizenzfragen")
