@@ -169,10 +169,10 @@ def complete_responses(schema: dict, *, rate_limited_paths: set[str]) -> dict:
             if method in READ_METHODS or path in rate_limited_paths:
                 statuses.add(429)
             responses = {str(k): v for k, v in operation.get("responses", {}).items()}
-            for status, answer in responses.items():
+            for declared, answer in responses.items():
                 # ninja describes declared statuses by their reason phrase only ("Not Found")
-                if int(status) in DESCRIPTIONS and answer.get("description") in GENERIC:
-                    answer["description"] = DESCRIPTIONS[int(status)]
+                if int(declared) in DESCRIPTIONS and answer.get("description") in GENERIC:
+                    answer["description"] = DESCRIPTIONS[int(declared)]
             for status in sorted(statuses):
                 responses.setdefault(
                     str(status),

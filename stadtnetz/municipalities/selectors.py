@@ -103,7 +103,7 @@ def state_list() -> QuerySet[State]:
     ).order_by("key")
 
 
-def county_list(*, state: State | None = None) -> QuerySet[County]:
+def county_list(*, state: State | None = None) -> QuerySet:
     qs = (
         County.objects.active()
         .select_related("state")
@@ -132,4 +132,4 @@ def registry_statistics() -> dict:
 
 
 def size_class_choices() -> list[tuple[str, str]]:
-    return list(SizeClass.choices)
+    return [(value, str(label)) for value, label in SizeClass.choices]

@@ -33,11 +33,11 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_ags(obj: Organisation) -> str | None:
-        return obj.municipality.ags if obj.municipality_id else None
+        return obj.municipality.ags if obj.municipality is not None else None
 
     @staticmethod
     def resolve_county_key(obj: Organisation) -> str | None:
-        return obj.county.key if obj.county_id else None
+        return obj.county.key if obj.county is not None else None
 
     @staticmethod
     def resolve_members(obj: Organisation) -> list[dict]:

@@ -85,7 +85,7 @@ def memberships_for_user(user) -> QuerySet[Membership]:
 
 def organisations_left_without_admin(user) -> list[Organisation]:
     """Organisations where the user is the only administrator while others are members too."""
-    result = []
+    result: list = []
     administered_ids = Membership.objects.filter(user=user, role="admin").values("organisation_id")
     for organisation in Organisation.objects.filter(pk__in=administered_ids).annotate(
         admins=Count("memberships", filter=Q(memberships__role="admin"), distinct=True),

@@ -107,7 +107,8 @@ def organisation_create(
     organisation.save()
     seen: set[str] = set()
     for entry in members:
-        key = entry.municipality.ags if entry.municipality else entry.county.key
+        place: Municipality | County | None = entry.municipality or entry.county
+        key = place.ags if isinstance(place, Municipality) else getattr(place, "key", "")
         if key in seen:
             raise OrganisationError(_("%(key)s is listed twice.") % {"key": key})
         seen.add(key)
@@ -140,7 +141,7 @@ def organisation_update(
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     values = {"name": name.strip(), "description": description.strip(),
               "website": website.strip(), "email": email.strip()}  # fmt: skip
-    attempted = dict(values)
+    attempted: dict[str, object] = dict(values)
     if in_budgetary_hardship is not None:
         attempted["in_budgetary_hardship"] = in_budgetary_hardship
     versioning.check_version(

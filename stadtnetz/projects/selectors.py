@@ -95,7 +95,7 @@ def project_facets(filters: ProjectFilter) -> dict[str, list[tuple[str, str, int
     return {
         "round": [(str(r["round_year"]), str(r["round_year"]), r["n"]) for r in rounds],
         "state": sorted(
-            ((code, state_names.get(code, code), n) for code, n in states.items() if code),
+            ((code, str(state_names.get(code, code)), n) for code, n in states.items() if code),
             key=lambda item: item[1],
         ),
         "category": [
@@ -217,13 +217,13 @@ def project_solutions(project: ModelProject) -> list[dict]:
         }  # fmt: skip
     for link in SolutionProjectLink.objects.filter(project=project, solution_id__in=entries):
         entries[link.solution_id]["links"].append(link)
-    links = (
+    measure_links = (
         Measure.solutions.through.objects.filter(measure__project=project, solution_id__in=entries)
         .select_related("measure")
         .order_by("measure__title", "measure_id")
     )
-    for link in links:
-        entries[link.solution_id]["measures"].append(link.measure)
+    for measure_link in measure_links:
+        entries[measure_link.solution_id]["measures"].append(measure_link.measure)
     return list(entries.values())
 
 
@@ -239,7 +239,7 @@ def measures_by_field(measures: list[Measure]) -> list[tuple[FieldOfAction | Non
         key = primary.pk if primary else None
         fields[key] = primary
         groups.setdefault(key, []).append(measure)
-    order = sorted(groups, key=lambda k: (k is None, fields[k].position if k else 0))
+    order = sorted(groups, key=lambda k: (k is None, getattr(fields[k], "position", 0)))
     return [(fields[k], groups[k]) for k in order]
 
 
@@ -352,7 +352,7 @@ def field_facets(measures: list[Measure]) -> dict[str, Counter]:
 def knowledge_matrix() -> dict:
     """Measures per field of action × size class (category at selection), with totals."""
     through = Measure.fields_of_action.through
-    cells = Counter()
+    cells: Counter[tuple] = Counter()
     for field_id, category, n in (
         through.objects.values_list("fieldofaction_id", "measure__project__category")
         .annotate(n=Count("measure_id", distinct=True))
@@ -437,17 +437,17 @@ def front_door(*, lessons: int = 5, transfers: int = 5) -> dict:
         {"value": value, "label": label, "projects": projects[value], "measures": measures[value]}
         for value, label in ProgrammeCategory.choices
     ]
-    groups = (
+    grouped = (
         DocumentedTransfer.objects.values("origin_id", "solution_name")
         .annotate(
             n=Count("pk"),
-            resolved=Count(
+            resolved_n=Count(
                 "pk", filter=Q(adopter_municipality__isnull=False) | Q(adopter_county__isnull=False)
             ),
         )  # fmt: skip
         .order_by("-n", "solution_name", "origin_id")[:transfers]
     )
-    groups = list(groups)
+    groups = [dict(group) for group in grouped]
     origins = ModelProject.objects.in_bulk([group["origin_id"] for group in groups])
     return {
         "figures": {
@@ -469,7 +469,7 @@ def front_door(*, lessons: int = 5, transfers: int = 5) -> dict:
                 origin=origins[group["origin_id"]],
                 solution_name=group["solution_name"],
                 adopters=group["n"],
-                resolved=group["resolved"],
+                resolved=group["resolved_n"],
             )
             for group in groups
         ],  # fmt: skip

@@ -172,14 +172,14 @@ def ranking(call: Call, *, size_class: str = "", kind: str = "", state: str = ""
             continue
         if max_grant is not None and grant > max_grant:
             continue
-        reviews = list(case.reviews.all())
-        scores = [r.weighted_score for r in reviews if r.weighted_score is not None]
+        case_reviews: list = list(case.reviews.all())
+        scores = [r.weighted_score for r in case_reviews if r.weighted_score is not None]
         reconciliations = list(case.reconciliations.all())
         last = reconciliations[-1] if reconciliations else None
         rows.append(RankingRow(
             case=case, submission=submission, size_class=size, state_code=submission.state_code if submission else "",
-            requested_grant=grant, phase=starts, reviews=reviews, mean=scoring.mean(scores), spread=scoring.spread(scores),
-            recommendations=dict(Counter(r.recommendation for r in reviews)),
+            requested_grant=grant, phase=starts, reviews=case_reviews, mean=scoring.mean(scores), spread=scoring.spread(scores),
+            recommendations=dict(Counter(r.recommendation for r in case_reviews)),
             reconciliation=("" if last is None else ("open" if last.closed_at is None else last.outcome)),
         ))  # fmt: skip
     rows.sort(
@@ -217,8 +217,12 @@ def statistics(call: Call) -> dict:
     applicants beyond counts."""
     cases = list(ReviewCase.objects.filter(call=call).select_related("application__organisation"))
     submissions = valid_submissions(cases)
-    by = {"size_class": Counter(), "kind": Counter(), "state": Counter()}
-    selected_by = {"size_class": Counter(), "kind": Counter(), "state": Counter()}
+    by: dict[str, Counter[str]] = {"size_class": Counter(), "kind": Counter(), "state": Counter()}
+    selected_by: dict[str, Counter[str]] = {
+        "size_class": Counter(),
+        "kind": Counter(),
+        "state": Counter(),
+    }
     for case in cases:
         submission = submissions.get(case.application_id)
         keys = {"size_class": programme_size_class(submission), "kind": case.application.organisation.kind,
@@ -231,7 +235,7 @@ def statistics(call: Call) -> dict:
     for row in ranking(call, parts=False):
         if row.mean is not None:
             means.append(row.mean)
-    bands = Counter()
+    bands: Counter[str] = Counter()
     for value in means:
         low = min(int(value), 4)
         bands[f"{low}–{low + 1}"] += 1

@@ -250,7 +250,7 @@ def list_reuses(request, solution_id: int):
     solution = selectors.solution_get(solution_id)
     if solution is None:
         raise Http404("No such solution.")
-    return [_reuse_out(r) for r in solution.current_reuses]
+    return [_reuse_out(r) for r in solution.current_reuses]  # type: ignore[attr-defined]
 
 
 @router.post("/solutions/{solution_id}/reuses", response={201: ReuseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},

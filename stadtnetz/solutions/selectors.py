@@ -113,6 +113,7 @@ def used_by(solution: Solution, reuses: list[Reuse]) -> list[UsedBy]:
         for o in Organisation.objects.select_related("municipality").filter(
             municipality__ags__in=keys
         )
+        if o.municipality is not None
     }
     folded = {fold(name): name for name in names}
     by_name = {}

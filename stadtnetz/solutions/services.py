@@ -148,7 +148,7 @@ def entry_for_repository(key: str) -> Solution | None:
     if solution is None:
         solution = Solution.objects.filter(alias_text__contains=f" {key} ").first()
     seen = set()
-    while (solution is not None and solution.merged_into_id and solution.pk not in seen
+    while (solution is not None and solution.merged_into is not None and solution.pk not in seen
            and key in (solution.merged_into.aliases or [])):  # fmt: skip
         seen.add(solution.pk)
         solution = solution.merged_into
@@ -279,7 +279,7 @@ def reuse_declare(*, solution: Solution, organisation: Organisation, actor, stat
         )
     if since > timezone.localdate():
         raise ValidationError({"since": _("The date cannot be in the future.")})
-    if solution.merged_into_id:
+    if solution.merged_into is not None:
         solution = solution.merged_into
     reuse = (
         Reuse.objects.select_for_update()

@@ -333,7 +333,7 @@ def add_attachment(request, application_id: int, file: File[UploadedFile]):
     application = _application(request, application_id)
     _deny(permissions.can_edit_application(request.auth, application))
     try:
-        refuse_oversized(file.size)
+        refuse_oversized(file.size or 0)
     except UploadRefused as refused:
         return error(413, str(refused), field="file")
     try:

@@ -264,7 +264,7 @@ def _clean_line(*, phase: str, year, category: str, description: str, amount) ->
     try:
         amount = parse_amount(amount)
     except ValidationError as error:
-        errors.update(error.message_dict)
+        errors.update(error.message_dict)  # type: ignore[arg-type]  # str or list, both shown
     if errors:
         raise ValidationError(errors)
     return {"phase": phase, "year": year, "category": category, "description": description[:300],
@@ -626,7 +626,7 @@ def application_sign(*, actor, application: Application, confirmed, signatory_na
         try:
             values[field] = _clean_person_text(value, field, label)
         except ValidationError as error:
-            errors.update(error.message_dict)
+            errors.update(error.message_dict)  # type: ignore[arg-type]  # str or list, both shown
     if errors:
         raise ValidationError(errors)
     application.signatory_name, application.signatory_function = (
@@ -829,6 +829,8 @@ def application_withdraw(*, actor, application: Application,
             _("The deadline has passed; the submission can no longer be withdrawn.")
         )
     submission = _latest_valid(application)
+    if submission is None:  # a submitted application always has one; refuse rather than crash
+        raise ApplicationError(_("This application has no valid submission to withdraw."))
     submission.withdrawn_at, submission.withdrawn_by = now, _actor(actor)
     submission.save(update_fields=["withdrawn_at", "withdrawn_by"])
     application.status = ApplicationStatus.WITHDRAWN
@@ -864,7 +866,7 @@ def _send_withdrawal(submission_pk: int) -> None:
         return
     body = render_to_string("submissions/email/withdrawal.txt", {
         "submission": submission, "application": application,
-        "withdrawn_at": _local(submission.withdrawn_at), "deadline": _local(application.call.closes_at),
+        "withdrawn_at": _local(submission.withdrawn_at or timezone.now()), "deadline": _local(application.call.closes_at),
         "who": submission.withdrawn_by.get_full_name() or submission.withdrawn_by.username
         if submission.withdrawn_by else "",
         "application_url": absolute_url(application.get_absolute_url()),

@@ -36,7 +36,7 @@ class TokenAuth(HttpBearer):
                 raise HttpError(403, _("This token may only read. Create a read-write token."))
             raise HttpError(403, _("Confirm your email address before writing through the API."))
         request.user = issued.user
-        request.api_token = issued
+        request.api_token = issued  # type: ignore[attr-defined]  # read by the write check
         return issued.user
 
 

@@ -47,7 +47,7 @@ def decision_record(
         errors["reason"] = [_("At most 5,000 characters (now %(n)d).") % {"n": len(reason)}]
     if outcome == "waiting_list" and not waiting_rank:
         errors["waiting_rank"] = [_("Give the place on the waiting list (1 is first).")]
-    if errors:
+    if errors or action is None:
         raise ReviewError(errors)
     if not workflow.allowed(case.state, action):
         _refuse(

@@ -88,11 +88,11 @@ def _places_of_reviewer(reviewer) -> tuple[set[int], set[str], set[str]]:
     ):
         org = m.organisation
         orgs.add(org.pk)
-        if org.municipality_id:
+        if org.municipality is not None:
             municipalities.add(org.municipality.ags)
             if org.municipality.county_id:
                 counties.add(org.municipality.county_key)
-        if org.county_id:
+        if org.county is not None:
             counties.add(org.county.key)
     return orgs, municipalities, counties
 

@@ -179,7 +179,7 @@ def review_submit(*, actor, review: Review) -> Review:
 
 def _disagreement(case: ReviewCase, submitted: list[Review]) -> str:
     threshold = review_settings(case.call).reconciliation_threshold
-    scores = [r.weighted_score for r in submitted]
+    scores = [r.weighted_score for r in submitted if r.weighted_score is not None]
     reasons = []
     gap = scoring.spread(scores)
     if gap is not None and gap > threshold:
