@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from stadtnetz.users.views import set_language
 
 from stadtnetz.core import urls as core_urls
 from stadtnetz.pages import urls as pages_urls
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("stadtnetz.reviews.urls")),
     path("", include("stadtnetz.grants.urls")),
     path("", include("stadtnetz.dashboard.urls")),
+    path("", include("stadtnetz.notifications.urls")),
     path("sprache/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -32,6 +33,13 @@ class User(AbstractUser):
         _("reviewer"), default=False, help_text=_("May be assigned applications to review.")
     )
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Mails and notifications are written in this language."),
+    )
 
     objects = UserManager()
 

@@ -326,3 +326,12 @@ def api_token_authenticate(secret: str) -> User | None:
     """The active user behind a bearer token, or None."""
     token = api_token_use(secret)
     return token.user if token is not None else None
+
+
+def user_set_language(*, user: User, language: str) -> bool:
+    """Remember the language a person chose, for the mails and notifications sent to them."""
+    if language not in dict(settings.LANGUAGES) or user.language == language:
+        return False
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return True

@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import check_for_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stadtnetz.core.links import absolute_url
@@ -283,3 +284,14 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         {"form": form, "breadcrumbs": _crumbs(_("Delete account"))},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in person's choice is also kept on the account, so
+    mails and notifications reach them in the language they read (decision 0070)."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(language):
+        services.user_set_language(user=request.user, language=language)
+    return response
