@@ -10,6 +10,7 @@ from stadtnetz.core import api_errors, links
 from stadtnetz.core.limits import COSTLY_API
 from stadtnetz.grants.api import router as grants_router
 from stadtnetz.municipalities.api import router as municipalities_router
+from stadtnetz.notifications.api import router as notifications_router
 from stadtnetz.organisations.api import router as organisations_router
 from stadtnetz.programmes.api import router as programmes_router
 from stadtnetz.projects.api import router as projects_router
@@ -43,6 +44,8 @@ to the knowledge the funded municipalities share.
   assessments of an organisation and peer-group statistics.
 - **Search** (`/search`): one search over all of the above.
 - **Account** (`/auth/token`, `/auth/tokens`, `/me`): personal API tokens.
+- **Notifications** (`/notifications`): your notifications (unread first), marking them read,
+  and the address of your private calendar feed of due dates.
 
 **Authentication.** Reads of public data need none. Everything else takes a personal token sent
 as `Authorization: Bearer <token>`; issue one with `POST /auth/token` or in your profile. Tokens
@@ -84,3 +87,4 @@ api.add_router("", assessments_router)
 api.add_router("", search_router)
 api.add_router("", reviews_router)
 api.add_router("", grants_router)
+api.add_router("", notifications_router)

@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "stadtnetz.dashboard",
     "stadtnetz.grants",
     "stadtnetz.pages",
+    "stadtnetz.notifications",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stadtnetz.core.context_processors.platform",
+                "stadtnetz.notifications.context_processors.unread",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
