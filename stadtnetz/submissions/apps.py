@@ -8,3 +8,11 @@ class SubmissionsConfig(AppConfig):
     name = "stadtnetz.submissions"
     label = "submissions"
     verbose_name = _("Applications")
+
+    def ready(self):
+        from stadtnetz.notifications import registry
+
+        from . import reminders
+
+        registry.register_reminder_scan(reminders.call_closing_scan)
+        registry.register_due_dates(reminders.draft_deadlines)

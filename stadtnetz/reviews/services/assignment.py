@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from stadtnetz.notifications.models import EventType
+from stadtnetz.notifications.services import notify
 from stadtnetz.programmes.models import Call
 
 from .. import permissions
@@ -104,6 +107,12 @@ def assignment_add(
     )
     _event(case.call, actor, "assign", _("%(name)s assigned to “%(title)s” (%(source)s)") % {
         "name": reviewer.display_name, "title": case.application.title, "source": assignment.get_source_display()}, case=case)  # fmt: skip
+    notify(
+        event_type=EventType.REVIEW_ASSIGNED, recipients=[reviewer],
+        context={"title": case.application.title, "call": case.call.title},
+        url=reverse("reviews:case_detail", args=[case.pk]),
+        dedupe_key=f"review-assigned-{assignment.pk}",
+    )  # fmt: skip
     return assignment
 
 

@@ -178,3 +178,15 @@ def test_ranking_api_sorted_with_ties(client, opened, office, assigned):
     items = response.json()
     assert {"application_id", "organisation", "size_class", "state", "requested_grant", "mean_score", "scores",
             "spread", "recommendations", "tied"} <= set(items[0])  # fmt: skip
+
+
+def test_assigning_a_reviewer_notifies_them_once(assigned, reviewers, opened):
+    """Issue 12: "review assigned" reaches the reviewer in the app (and by mail, via the task)."""
+    from stadtnetz.notifications.models import EventType, Notification
+
+    cases, _review = assigned
+    notification = Notification.objects.get(recipient=reviewers[0])
+    assert notification.event_type == EventType.REVIEW_ASSIGNED
+    assert cases[0].application.title in notification.subject
+    assert notification.url == f"/auswahl/antraege/{cases[0].pk}/"
+    assert not Notification.objects.exclude(recipient=reviewers[0]).exists()
