@@ -34,9 +34,10 @@ def test_make_run_serves_with_debug_off_gunicorn_and_a_worker():
     database = _make("--dry-run", "--print-data-base", "run")
     assert "DJANGO_DEBUG := 0" in database
     assert "DJANGO_SECRET_KEY_FILE := /nonexistent-data/secret-key" in database
-    web, worker = serve.commands(bind="127.0.0.1:8101", workers=2)
+    web, worker, reminders = serve.commands(bind="127.0.0.1:8101", workers=2)
     assert web[0].endswith("gunicorn") and "127.0.0.1:8101" in web
     assert worker[-1] == "db_worker"
+    assert reminders[1:3] == ["send_due_reminders", "--every"]  # issue 12: hourly reminder scan
 
 
 def test_make_dev_keeps_debug_and_autoreload():
