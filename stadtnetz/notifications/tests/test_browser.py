@@ -46,9 +46,8 @@ def test_notification_list_settings_and_calendar(page, check_a11y, make_user):
         expect(main).to_contain_text("Sie haben 2 ungelesene Benachrichtigungen.")
         expect(main).to_contain_text("In 7 Tagen fällig: Verwendungsnachweis <b>fett</b> X")
         check_a11y(page)
-        page.get_by_role(
-            "button", name="Als gelesen markieren: In 7 Tagen fällig: Zwischennachweis 2026"
-        ).click()
+        first = page.locator("article", has_text="Zwischennachweis 2026")
+        first.get_by_role("button", name="Als gelesen markieren").click()
         expect(page.locator("#messages")).to_contain_text("Als gelesen markiert")
         expect(badge).to_have_text("1 ungelesen")
         page.get_by_role("button", name="Alle als gelesen markieren").click()
