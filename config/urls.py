@@ -3,10 +3,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from stadtnetz.users.views import set_language
-
 from stadtnetz.core import urls as core_urls
 from stadtnetz.pages import urls as pages_urls
+from stadtnetz.users.views import set_language
 
 from .api import api
 

@@ -35,7 +35,7 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     event_type = models.CharField(_("event"), max_length=40, choices=EventType.choices)
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(_("subject line"), max_length=200)
     body = models.TextField(_("text"))
     url = models.CharField(_("link"), max_length=500, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)

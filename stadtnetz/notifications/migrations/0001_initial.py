@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('event_type', models.CharField(choices=[('report_due_30', 'Report due in 30 days'), ('report_due_7', 'Report due in 7 days'), ('report_overdue', 'Report overdue'), ('payment_second_approval', 'Payment request awaits second approval'), ('change_requested', 'Changes requested by the programme office'), ('change_request_decided', 'Change request decided'), ('grant_notice_issued', 'Grant notice issued'), ('review_assigned', 'Application assigned for review'), ('call_closing_soon', 'Call closing soon (saved drafts)')], max_length=40, verbose_name='event')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
+                ('subject', models.CharField(max_length=200, verbose_name='subject line')),
                 ('body', models.TextField(verbose_name='text')),
                 ('url', models.CharField(blank=True, max_length=500, verbose_name='link')),
                 ('due_on', models.DateField(blank=True, null=True, verbose_name='due on')),
