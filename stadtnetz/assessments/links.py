@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from stadtnetz.organisations.selectors import place_category
 from stadtnetz.projects.fields_of_action import FIELDS_OF_ACTION
 from stadtnetz.projects.models import Lesson, Measure
 from stadtnetz.solutions.models import Solution
@@ -68,13 +69,8 @@ class DimensionLinks:
 
 
 def _size_class(organisation) -> str:
-    if organisation is None:
-        return ""
-    if organisation.municipality_id and organisation.municipality is not None:
-        return str(organisation.municipality.size_class or "")
-    if organisation.county_id:
-        return "landkreis"
-    return ""
+    place = place_category(organisation)
+    return place.value if place else ""
 
 
 def _fields_of(measure: Measure | None) -> set[str]:

@@ -14,19 +14,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from stadtnetz.municipalities.models import PlaceCategory
 from stadtnetz.organisations.models import Organisation
 
 from . import questionnaire
 from .models import Assessment, DimensionScore, Sharing, Status
 
-SIZE_CLASSES = [
-    "grossstadt",
-    "mittelstadt",
-    "kleinstadt",
-    "landgemeinde",
-    "landkreis",
-    "kooperation",
-]
+SIZE_CLASSES = PlaceCategory.values
 
 
 def assessment_get(pk: int) -> Assessment | None:

@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stadtnetz.organisations.models import Organisation, OrganisationKind
+from stadtnetz.municipalities.models import PlaceCategory
+from stadtnetz.organisations.models import Organisation
+from stadtnetz.organisations.selectors import place_category
 
 from . import engine, permissions, questionnaire, workflow
 from .engine import AnswerError
@@ -35,18 +37,22 @@ class AssessmentError(Exception):
 
 def peer_context(organisation: Organisation) -> dict[str, str]:
     """Kind, size class and state of an organisation for peer groups (B7)."""
-    size_class, state = "", ""
-    if organisation.kind == OrganisationKind.MUNICIPALITY and organisation.municipality:
-        size_class = organisation.municipality.size_class or ""
+    place = place_category(organisation)
+    state = ""
+    if organisation.municipality is not None:
         state = organisation.municipality.state.code
-    elif organisation.kind == OrganisationKind.COUNTY and organisation.county:
-        size_class, state = "landkreis", organisation.county.state.code
-    elif organisation.kind == OrganisationKind.COOPERATION:
-        size_class = "kooperation"
+    elif organisation.county is not None:
+        state = organisation.county.state.code
+    elif place == PlaceCategory.COOPERATION:
         lead = organisation.cooperation_members.filter(is_lead=True).first()
-        if lead is not None:
-            state = (lead.municipality or lead.county).state.code
-    return {"kind": organisation.kind, "size_class": str(size_class), "state_code": state}
+        member = (lead.municipality or lead.county) if lead is not None else None
+        if member is not None:
+            state = member.state.code
+    return {
+        "kind": organisation.kind,
+        "size_class": place.value if place else "",
+        "state_code": state,
+    }
 
 
 @transaction.atomic

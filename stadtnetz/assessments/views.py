@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from stadtnetz.core import exports
 from stadtnetz.core.links import absolute_url
-from stadtnetz.municipalities.models import SizeClass, State
+from stadtnetz.municipalities.models import PlaceCategory, State
 from stadtnetz.organisations.models import Organisation
 
 from . import charts, engine, explain, links, permissions, plan, questionnaire, selectors, services
@@ -39,8 +39,7 @@ def _crumbs(*items):
 
 
 def size_class_label(value: str) -> str:
-    labels = {**{m.value: m.label for m in SizeClass}, "landkreis": _("County"),
-              "kooperation": _("Inter-municipal cooperation")}  # fmt: skip
+    labels = dict(PlaceCategory.choices)
     return str(labels.get(value, value or _("all")))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stadtnetz.core.models import BaseModel
 
@@ -42,6 +43,35 @@ class SizeClass(models.TextChoices):
             if population >= lower and (upper is None or population < upper):
                 return member
         return None
+
+
+class PlaceCategory(models.TextChoices):
+    """What kind of place an organisation stands for, in the one vocabulary every app stores and
+    compares: the BBSR size class of a municipality, a county, or a cooperation of several.
+
+    ``organisations.selectors.place_category`` maps an organisation to it; ``programme`` folds
+    it to the five categories of the programme (rural municipalities compete as small towns).
+    """
+
+    LARGE_CITY = "grossstadt", pgettext_lazy("place category", "Large city")
+    MEDIUM_TOWN = "mittelstadt", pgettext_lazy("place category", "Medium-sized town")
+    SMALL_TOWN = "kleinstadt", pgettext_lazy("place category", "Small town")
+    RURAL = "landgemeinde", pgettext_lazy("place category", "Rural municipality")
+    COUNTY = "landkreis", pgettext_lazy("place category", "County")
+    COOPERATION = "kooperation", pgettext_lazy("place category", "Cooperation")
+
+    @classmethod
+    def for_population(cls, population: int | None) -> PlaceCategory | None:
+        size = SizeClass.for_population(population)
+        return cls(size.value) if size else None
+
+    @property
+    def programme(self) -> PlaceCategory:
+        return PlaceCategory.SMALL_TOWN if self is PlaceCategory.RURAL else self
+
+    @classmethod
+    def programme_values(cls) -> list[str]:
+        return [m.value for m in cls if m is not cls.RURAL]
 
 
 class Urbanisation(models.IntegerChoices):

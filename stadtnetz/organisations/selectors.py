@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from stadtnetz.municipalities.models import PlaceCategory
 from stadtnetz.municipalities.search import fold
 
 from .models import (
@@ -12,10 +13,25 @@ from .models import (
     Membership,
     MembershipRequest,
     Organisation,
+    OrganisationKind,
     RequestKind,
     RequestStatus,
     Role,
 )
+
+
+def place_category(organisation: Organisation | None) -> PlaceCategory | None:
+    """What kind of place an organisation stands for: its municipality's size class, a county or
+    a cooperation; None for the others (consultancies, programme office, …)."""
+    if organisation is None:
+        return None
+    if organisation.municipality is not None:
+        return PlaceCategory.for_population(organisation.municipality.population)
+    if organisation.county_id:
+        return PlaceCategory.COUNTY
+    if organisation.kind == OrganisationKind.COOPERATION:
+        return PlaceCategory.COOPERATION
+    return None
 
 
 def organisation_list(*, search: str = "", kind: str = "") -> QuerySet[Organisation]:

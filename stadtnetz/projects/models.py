@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stadtnetz.core.models import BaseModel
-from stadtnetz.municipalities.models import County, Municipality, State
+from stadtnetz.municipalities.models import County, Municipality, PlaceCategory, State
 from stadtnetz.organisations.models import Organisation
 
 from .querysets import LessonQuerySet, MeasureQuerySet, ModelProjectQuerySet
@@ -22,13 +22,14 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class ProgrammeCategory(models.TextChoices):
-    """The category the programme used at selection (not the registry's BBSR size class)."""
+    """The category the programme used at selection: municipalities.PlaceCategory folded by
+    ``PlaceCategory.programme`` (rural municipalities compete as small towns)."""
 
-    LARGE_CITY = "grossstadt", _("Large city")
-    MEDIUM_TOWN = "mittelstadt", _("Medium-sized town")
-    SMALL_TOWN = "kleinstadt", _("Small town or rural municipality")
-    COUNTY = "landkreis", _("County")
-    COOPERATION = "kooperation", _("Cooperation")
+    LARGE_CITY = PlaceCategory.LARGE_CITY.value, _("Large city")
+    MEDIUM_TOWN = PlaceCategory.MEDIUM_TOWN.value, _("Medium-sized town")
+    SMALL_TOWN = PlaceCategory.SMALL_TOWN.value, _("Small town or rural municipality")
+    COUNTY = PlaceCategory.COUNTY.value, _("County")
+    COOPERATION = PlaceCategory.COOPERATION.value, _("Cooperation")
 
 
 class LocationBasis(models.TextChoices):

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
-from stadtnetz.municipalities.models import County, Municipality, SizeClass
+from stadtnetz.municipalities.models import County, Municipality, PlaceCategory
 from stadtnetz.organisations.models import CooperationMember, Organisation, OrganisationKind
 
 from .geo import distance_km
@@ -44,12 +44,10 @@ NEIGHBOURS = {
     "MV": {"SH", "NI", "BB"}, "SN": {"BB", "ST", "TH", "BY"}, "ST": {"NI", "BB", "SN", "TH"},
     "TH": {"NI", "ST", "SN", "BY", "HE"},
 }  # fmt: skip
-ORDER = ["landgemeinde", "kleinstadt", "mittelstadt", "grossstadt"]
-SIZE_LABELS = {
-    "grossstadt": gettext_lazy("Großstadt"), "mittelstadt": gettext_lazy("Mittelstadt"),
-    "kleinstadt": gettext_lazy("Kleinstadt"), "landgemeinde": gettext_lazy("Landgemeinde"),
-    "landkreis": gettext_lazy("Landkreis"),
-}  # fmt: skip
+# Size classes from small to large: neighbours in this order score half
+ORDER = [PlaceCategory.RURAL, PlaceCategory.SMALL_TOWN, PlaceCategory.MEDIUM_TOWN,
+         PlaceCategory.LARGE_CITY]  # fmt: skip
+SIZE_LABELS = dict(PlaceCategory.choices)
 
 
 @dataclass
@@ -79,8 +77,8 @@ class Peer:
 
 
 def _size_of_population(population: int | None) -> set[str]:
-    size = SizeClass.for_population(population)
-    return {size.value} if size else set()
+    place = PlaceCategory.for_population(population)
+    return {place.value} if place else set()
 
 
 def profile_for_municipality(municipality: Municipality) -> Profile:
@@ -113,7 +111,7 @@ def profile_for_organisation(organisation: Organisation) -> Profile | None:
             lat=Avg("latitude"), lon=Avg("longitude"), population=Sum("population")
         )
         return Profile(
-            name=organisation.name, kind=OrganisationKind.COUNTY, sizes={"landkreis"},
+            name=organisation.name, kind=OrganisationKind.COUNTY, sizes={PlaceCategory.COUNTY.value},
             population=figures["population"], states={county.state.code},
             latitude=figures["lat"], longitude=figures["lon"], urbanisation=None, fields=fields,
             key=county.key, maturity=maturity,
@@ -134,7 +132,7 @@ def profile_for_organisation(organisation: Organisation) -> Profile | None:
                     points.append((float(member.municipality.latitude),
                                    float(member.municipality.longitude)))  # fmt: skip
             else:
-                sizes.add("landkreis")
+                sizes.add(PlaceCategory.COUNTY.value)
                 states.add(member.county.state.code)
         return Profile(
             name=organisation.name, kind=OrganisationKind.COOPERATION, sizes=sizes,
@@ -197,7 +195,7 @@ def _candidates() -> list[tuple[ModelProject, Profile]]:
     for organisation_id, population, county_id in CooperationMember.objects.filter(
         cooperation__in=coop_ids
     ).values_list("cooperation_id", "municipality__population", "county_id"):
-        sizes = {"landkreis"} if county_id else _size_of_population(population)
+        sizes = {PlaceCategory.COUNTY.value} if county_id else _size_of_population(population)
         member_sizes.setdefault(organisation_id, set()).update(sizes)
     fields = _fields_of([p.organisation_id for p in projects])
     maturity = _maturity_of([p.organisation_id for p in projects])
@@ -209,7 +207,7 @@ def _candidates() -> list[tuple[ModelProject, Profile]]:
             sizes = _size_of_population(municipality.population)
             urbanisation = municipality.urbanisation
         elif organisation.kind == OrganisationKind.COUNTY:
-            sizes, urbanisation = {"landkreis"}, None
+            sizes, urbanisation = {PlaceCategory.COUNTY.value}, None
         else:
             sizes, urbanisation = member_sizes.get(organisation.pk, set()), None
         result.append((project, Profile(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stadtnetz.core.forms import KernForm, LocalDecimalField, MoneyField
+from stadtnetz.municipalities.models import PlaceCategory
 from stadtnetz.projects.fields_of_action import FIELDS_OF_ACTION
 
 from .models import Recommendation, ReconciliationOutcome
@@ -74,9 +75,14 @@ class RecommendationForm(forms.Form):
                               widget=forms.Textarea(attrs={**TEXT, "rows": 5}))  # fmt: skip
 
 
-SIZE_CLASS_LABELS = [("grossstadt", _("Large city")), ("mittelstadt", _("Medium-sized town")),
-                     ("kleinstadt", _("Small town or rural municipality")), ("landkreis", _("County")),
-                     ("kooperation", _("Cooperation"))]  # fmt: skip
+# The programme's categories (PlaceCategory without "landgemeinde", which counts as "kleinstadt")
+SIZE_CLASS_LABELS = [
+    (PlaceCategory.LARGE_CITY.value, PlaceCategory.LARGE_CITY.label),
+    (PlaceCategory.MEDIUM_TOWN.value, PlaceCategory.MEDIUM_TOWN.label),
+    (PlaceCategory.SMALL_TOWN.value, _("Small town or rural municipality")),
+    (PlaceCategory.COUNTY.value, PlaceCategory.COUNTY.label),
+    (PlaceCategory.COOPERATION.value, PlaceCategory.COOPERATION.label),
+]
 
 
 class ConstraintsForm(forms.Form):

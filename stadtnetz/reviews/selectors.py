@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.db.models.fields.json import KT
 
+from stadtnetz.municipalities.models import PlaceCategory
 from stadtnetz.programmes.models import Call
 from stadtnetz.submissions.models import Submission
 
@@ -29,15 +30,13 @@ from .models import (
     SelectionRun,
 )
 
-# The programme's categories (the solver's size classes): BBSR "landgemeinde" counts as "kleinstadt".
-PROGRAMME_SIZE = {"grossstadt": "grossstadt", "mittelstadt": "mittelstadt", "kleinstadt": "kleinstadt",
-                  "landgemeinde": "kleinstadt", "landkreis": "landkreis", "cooperation": "kooperation"}  # fmt: skip
-
 
 def programme_size_class(submission: Submission | None) -> str:
-    if submission is None:
+    """The programme's category of a submission (the solver's size classes): its stored
+    PlaceCategory, with BBSR "landgemeinde" counted as "kleinstadt"."""
+    if submission is None or submission.size_class not in PlaceCategory.values:
         return ""
-    return PROGRAMME_SIZE.get(submission.size_class, "")
+    return PlaceCategory(submission.size_class).programme.value
 
 
 def case_get(pk: int) -> ReviewCase | None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stadtnetz.core.models import BaseModel
+from stadtnetz.municipalities.models import PlaceCategory
 from stadtnetz.organisations.models import Organisation
 from stadtnetz.programmes.models import Call, DocumentType
 
@@ -343,7 +344,7 @@ class Submission(models.Model):
     total_costs = models.DecimalField(max_digits=14, decimal_places=2)
     requested_grant = models.DecimalField(max_digits=14, decimal_places=2)
     organisation_kind = models.CharField(max_length=20)
-    size_class = models.CharField(max_length=20, blank=True)
+    size_class = models.CharField(max_length=20, blank=True, choices=PlaceCategory.choices)
     state_code = models.CharField(max_length=2, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(

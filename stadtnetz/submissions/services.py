@@ -23,6 +23,7 @@ from stadtnetz.core.formats import format_money
 from stadtnetz.core.links import absolute_url
 from stadtnetz.core.mail import send_after_commit, send_now
 from stadtnetz.organisations.models import Membership, Role
+from stadtnetz.organisations.selectors import place_category
 from stadtnetz.programmes.models import Call, CallStatus, DocumentType
 
 from . import merge, permissions, workflow
@@ -644,15 +645,14 @@ def application_sign(*, actor, application: Application, confirmed, signatory_na
 
 
 def _size_class(organisation) -> tuple[str, str]:
+    """The place category (municipalities.PlaceCategory) and state code of the snapshot."""
+    category = place_category(organisation)
     if organisation.municipality_id:
         municipality = organisation.municipality
-        size = municipality.size_class
-        return (
-            str(size.value) if size else ""
-        ), municipality.state.code if municipality.state_id else ""
-    if organisation.county_id:
-        return "landkreis", organisation.county.state.code
-    return organisation.kind, ""
+        state = municipality.state.code if municipality.state_id else ""
+    else:
+        state = organisation.county.state.code if organisation.county_id else ""
+    return (category.value if category else ""), state
 
 
 def build_snapshot(application: Application, *, summary, form) -> dict:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from stadtnetz.core import exports
-from stadtnetz.municipalities.models import SizeClass, State
+from stadtnetz.municipalities.models import PlaceCategory, State
 from stadtnetz.organisations.models import OrganisationKind
 from stadtnetz.programmes.selectors import call_get
 
@@ -22,7 +22,7 @@ from .forms import HardshipDecisionForm, OverviewFilterForm
 from .models import HardshipRequest, HardshipState
 from .uploads import private_root
 
-SIZE_LABELS = {**dict(SizeClass.choices), "landkreis": _("County"), "cooperation": _("Cooperation")}
+SIZE_LABELS = dict(PlaceCategory.choices)
 
 
 def _filtered(request, call_pk):

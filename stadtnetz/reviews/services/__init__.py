@@ -37,7 +37,6 @@ from .common import (
     case_transition,
 )
 from .decisions import (
-    PROJECT_CATEGORY,
     decision_record,
 )
 from .formal_check import (
@@ -94,7 +93,6 @@ __all__ = [
     "DeclarationResult",
     "ItemResult",
     "NA",
-    "PROJECT_CATEGORY",
     "Proposal",
     "ReviewError",
     "SIZE_CLASSES",

@@ -6,6 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stadtnetz.municipalities.models import PlaceCategory
+from stadtnetz.organisations.selectors import place_category
+
 from .. import permissions, workflow
 from ..models import (
     ReviewCase,
@@ -20,9 +23,6 @@ from .common import (
 )
 
 # --- decisions -------------------------------------------------------------------------------------
-
-PROJECT_CATEGORY = {"grossstadt": "grossstadt", "mittelstadt": "mittelstadt", "kleinstadt": "kleinstadt",
-                    "landkreis": "landkreis", "kooperation": "kooperation"}  # fmt: skip
 
 
 @transaction.atomic
@@ -71,13 +71,10 @@ def decision_record(
     case_transition(case=case, action=action, actor=actor, reason=reason.strip())
     if outcome == "selected" and case.model_project_id is None:
         submission = selectors.valid_submissions([case]).get(case.application_id)
-        category = PROJECT_CATEGORY.get(selectors.programme_size_class(submission), "")
-        if not category:
-            category = (
-                "kooperation"
-                if case.application.organisation.kind == "cooperation"
-                else "kleinstadt"
-            )
+        category = selectors.programme_size_class(submission)
+        if not category:  # no stored category: the organisation's, else a small town
+            place = place_category(case.application.organisation)
+            category = (place.programme if place else PlaceCategory.SMALL_TOWN).value
         project = model_project_create_for_selection(call=case.call, organisation=case.application.organisation,
                                                      name=case.application.title, category=category)  # fmt: skip
         case.model_project = project

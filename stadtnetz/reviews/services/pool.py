@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stadtnetz.organisations.models import Membership
+from stadtnetz.organisations.models import Membership, OrganisationKind
 from stadtnetz.programmes.models import Call
 
 from .. import permissions
@@ -126,7 +126,7 @@ def automatic_conflicts(reviewer, cases: Iterable[ReviewCase]) -> dict[int, str]
             found[case.pk] = _("member of the applicant organisation")
             continue
         a_municipalities, a_counties = _places_of_applicant(organisation)
-        if organisation.kind == "cooperation":
+        if organisation.kind == OrganisationKind.COOPERATION:
             if organisation.pk not in member_orgs_of_cooperations:
                 from stadtnetz.organisations.models import Organisation
 

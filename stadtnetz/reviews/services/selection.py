@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from stadtnetz.municipalities.models import PlaceCategory
 from stadtnetz.programmes.models import Call
 
 from .. import permissions
@@ -25,7 +26,7 @@ from .common import (
 
 # --- selection runs --------------------------------------------------------------------------------
 
-SIZE_CLASSES = ("grossstadt", "mittelstadt", "kleinstadt", "landkreis", "kooperation")
+SIZE_CLASSES = tuple(PlaceCategory.programme_values())
 
 
 def _decimal(value, field: str, errors: dict) -> Decimal | None:
