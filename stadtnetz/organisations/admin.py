@@ -1,6 +1,8 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from .models import (
     CooperationMember,
@@ -9,11 +11,35 @@ from .models import (
     Membership,
     MembershipRequest,
     Organisation,
+    Role,
 )
+from .services import LAST_ADMIN_MESSAGE
+
+
+class MembershipInlineFormSet(BaseInlineFormSet):
+    """The rule of ``membership_remove``/``membership_change_role`` in the admin too: an
+    organisation that has an administrator keeps at least one."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not any(
+            form.initial.get("role") == Role.ADMIN for form in self.initial_forms
+        ):
+            return
+        remaining = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == Role.ADMIN
+        ]
+        if not remaining:
+            raise ValidationError(LAST_ADMIN_MESSAGE)
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipInlineFormSet
     extra = 0
     raw_id_fields = ["user"]
 
@@ -31,6 +57,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "in_budgetary_hardship"]
     search_fields = ["name", "slug", "municipality__ags", "county__key"]
     raw_id_fields = ["municipality", "county"]
+    # The flag changes the funding rate: only the hardship service sets it, with a HardshipRecord.
+    readonly_fields = ["in_budgetary_hardship"]
     inlines = [CooperationMemberInline, MembershipInline]
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stadtnetz.core import versioning
 from stadtnetz.core.links import absolute_url
@@ -43,6 +44,10 @@ from .permissions import (
     can_decide_request,
     can_request_membership,
     can_set_official_domains,
+)
+
+LAST_ADMIN_MESSAGE = gettext_lazy(
+    "An organisation needs at least one administrator. Appoint another one first."
 )
 
 
@@ -289,9 +294,7 @@ def _ensure_admin_remains(membership: Membership, new_role: str | None) -> None:
         .exclude(pk=membership.pk)
     )
     if not others.exists():
-        raise OrganisationError(
-            _("An organisation needs at least one administrator. Appoint another one first.")
-        )
+        raise OrganisationError(str(LAST_ADMIN_MESSAGE))
 
 
 @transaction.atomic

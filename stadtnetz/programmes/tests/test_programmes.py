@@ -249,3 +249,14 @@ def test_call_list_query_count_is_constant(client, django_assert_max_num_queries
         make_call()
     with django_assert_max_num_queries(8):
         client.get(reverse("programmes:programme_list"))
+
+
+def test_call_update_names_every_call_field_as_a_keyword():
+    """Typed keyword arguments instead of **fields: an unknown name fails at the call."""
+    import inspect
+
+    parameters = inspect.signature(services.call_update).parameters
+    assert set(parameters) - {"actor", "call"} == set(services.CALL_FIELDS)
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
+    with pytest.raises(TypeError):
+        services.call_update(actor=None, call=None, fundingrate=5)
