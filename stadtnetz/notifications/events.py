@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import EventType
@@ -19,8 +20,8 @@ from .models import EventType
 
 @dataclass(frozen=True)
 class EventText:
-    subject: str
-    body: str
+    subject: str | Promise
+    body: str | Promise
     required: tuple[str, ...]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils.functional import Promise
 
 from . import registry
 from .models import EventType, Notification, NotificationPreference
@@ -44,7 +45,7 @@ def unread_label(count: int) -> str:
 @dataclass(frozen=True)
 class Choice:
     event_type: str
-    label: str
+    label: str | Promise
     email: bool
 
 

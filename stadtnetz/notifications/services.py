@@ -15,6 +15,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -78,13 +79,20 @@ def _clean(value) -> str:
 def render(event_type: str, context: Mapping[str, object], due_on: dt.date | None,
            language: str) -> tuple[str, str]:  # fmt: skip
     """Subject and text of an event in ``language`` (lazy context values are translated too)."""
-    text = TEXTS[EventType(event_type)]
     with translation.override(language):
-        values = {key: _clean(value) for key, value in context.items()}
-        values["due_on"] = formats.date_format(due_on, "DATE_FORMAT") if due_on else ""
-        subject = mail_subject(str(text.subject) % values)
-        body = str(text.body) % values
-    return subject, body
+        return _render_active(event_type, context, due_on)
+
+
+def _render_active(event_type: str, context: Mapping[str, object],
+                   due_on: dt.date | None) -> tuple[str, str]:  # fmt: skip
+    text = TEXTS[EventType(event_type)]
+    values = {key: _clean(value) for key, value in context.items()}
+    values["due_on"] = formats.date_format(due_on, "DATE_FORMAT") if due_on else ""
+    return mail_subject(str(text.subject) % values), str(text.body) % values
+
+
+def _language(user) -> str:
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 
 def _recipients(users: Iterable) -> list:
@@ -138,23 +146,32 @@ def notify_many(*, messages: Iterable[Message]) -> list[Notification]:
                 ).values_list("recipient_id", "dedupe_key")
             )
     now = timezone.now()
-    rows, mail = [], []
-    for message, event_type, users in checked:
-        rendered: dict[str, tuple[str, str]] = {}
+    # Who gets what, then the texts: one translation.override per language, not per row.
+    pending: list[tuple[int, Any]] = []
+    for index, (message, _event_type, users) in enumerate(checked):
         for user in users:
             if message.dedupe_key and (user.pk, message.dedupe_key) in existing:
                 continue
             existing.add((user.pk, message.dedupe_key))  # the same key twice in one batch
-            language = user.language or settings.LANGUAGE_CODE
-            if language not in rendered:
-                rendered[language] = render(event_type, message.context, message.due_on, language)
-            subject, body = rendered[language]
-            rows.append(Notification(
-                recipient=user, event_type=event_type, subject=subject, body=body,
-                url=message.url or "", due_on=message.due_on, created_at=now,
-                dedupe_key=message.dedupe_key,
-            ))  # fmt: skip
-            mail.append(wants_email(user, opted_out, event_type))
+            pending.append((index, user))
+    languages = {_language(user) for _i, user in pending}
+    texts: dict[tuple[int, str], tuple[str, str]] = {}
+    for language in sorted(languages):
+        needed = sorted({i for i, user in pending if _language(user) == language})
+        with translation.override(language):
+            for i in needed:
+                message, event_type, _users = checked[i]
+                texts[i, language] = _render_active(event_type, message.context, message.due_on)
+    rows, mail = [], []
+    for i, user in pending:
+        message, event_type, _users = checked[i]
+        subject, body = texts[i, _language(user)]
+        rows.append(Notification(
+            recipient=user, event_type=event_type, subject=subject, body=body,
+            url=message.url or "", due_on=message.due_on, created_at=now,
+            dedupe_key=message.dedupe_key,
+        ))  # fmt: skip
+        mail.append(wants_email(user, opted_out, event_type))
     created = _insert(rows)
     wanted = [row.pk for row, send in zip(rows, mail, strict=True) if send and row.pk]
     if wanted:
@@ -207,7 +224,7 @@ def notification_emails_send(*, notification_ids: list[int]) -> int:
         user = notification.recipient
         if not (user.email and user.email_verified_at and user.is_active):
             continue
-        with translation.override(user.language or settings.LANGUAGE_CODE):
+        with translation.override(_language(user)):
             message = render_to_string("notifications/email/notification.txt", {
                 "notification": notification, "user": user,
                 "link": absolute_url(notification.url) if notification.url else "",
