@@ -9,6 +9,7 @@ office acts; for everyone else the grant does not exist (404)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -44,8 +45,10 @@ class PaymentForm(KernForm):
 
     def __init__(self, *args, notice: GrantNotice, **kwargs):
         super().__init__(*args, **kwargs)
+        self.amount_errors: list[str] = []
         years = range(notice.period_start.year, notice.period_end.year + 1)
-        self.fields["year"].choices = [(year, str(year)) for year in years]
+        year_field = cast(forms.TypedChoiceField, self.fields["year"])
+        year_field.choices = [(year, str(year)) for year in years]
         weeks = services.payment_window_weeks(notice)
         self.fields["due_by"].help_text = _(
             "Funds may be requested for expenditure due within %(weeks)d weeks, i.e. by %(date)s."
@@ -142,7 +145,9 @@ def payment_list(request: HttpRequest, slug: str) -> HttpResponse:
     notice = _notice_or_404(request, slug)
     payments = list(notice.payment_requests.prefetch_related("lines").order_by("-number"))
     for payment in payments:
-        payment.total_expenditure, payment.total_grant = _totals(payment)
+        expenditure, grant = _totals(payment)
+        setattr(payment, "total_expenditure", expenditure)  # noqa: B010 (shown in the table)
+        setattr(payment, "total_grant", grant)  # noqa: B010
     return render(request, "grants/payment_list.html", {
         "notice": notice, "project": notice.project, "payments": payments,
         "budget": _budget_rows(notice), "can_write": bool(can_act_for_grantee(request.user, notice)),
@@ -186,7 +191,6 @@ def _form_page(request: HttpRequest, notice: GrantNotice, payment: PaymentReques
             "phase": notice.starts_in_phase if not selectors.strategy_approved(notice) else "B"
         }
     form = PaymentForm(request.POST or None, initial=initial, notice=notice)
-    form.amount_errors = []
     conflict = None
     status = 200
     if request.method == "POST":
@@ -202,7 +206,6 @@ def _form_page(request: HttpRequest, notice: GrantNotice, payment: PaymentReques
                 conflict = stale
                 form = rebind_with_version(PaymentForm, request.POST, stale.current_version,
                                            notice=notice)  # fmt: skip
-                form.amount_errors = []
                 status = 409
             except GrantError as error:
                 _apply_errors(form, error)
@@ -260,7 +263,7 @@ def _detail(request, payment: PaymentRequest, *, errors: dict | None = None, sta
     labels = dict(services.categories())
     lines = list(payment.lines.all())
     for line in lines:
-        line.label = labels.get(line.category, line.category)
+        setattr(line, "label", labels.get(line.category, line.category))  # noqa: B010
     return render(request, "grants/payment_detail.html", {
         "notice": notice, "project": notice.project, "payment": payment, "lines": lines, "total_expenditure": total_expenditure,
         "total_grant": total_grant, "events": events, "actions": actions,

@@ -22,7 +22,7 @@ written. Edits carry the version the form was loaded with (core.versioning: 409 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -60,14 +60,15 @@ DEFAULT_WINDOW_WEEKS = 6
 def categories() -> list[tuple[str, str]]:
     from stadtnetz.submissions.models import CostCategory
 
-    return list(CostCategory.choices)
+    return [(str(value), str(label)) for value, label in CostCategory.choices]
 
 
 def payment_window_weeks(notice: GrantNotice) -> int:
     """The call's payment window (GrantSettings.payment_window_weeks; 6 weeks without settings)."""
     from ..models import GrantSettings
 
-    call_id = notice.application.call_id if notice.application_id else notice.project.call_id
+    application = notice.application
+    call_id = application.call_id if application is not None else notice.project.call_id
     if call_id is None:
         return DEFAULT_WINDOW_WEEKS
     row = GrantSettings.objects.filter(call_id=call_id).first()
@@ -457,7 +458,7 @@ def payment_withdraw(*, actor, request: PaymentRequest, note: str = "") -> Payme
     return _move(request, actor=actor, status=PaymentStatus.WITHDRAWN, note=note)
 
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., PaymentRequest]] = {
     "submit": payment_submit,
     "check": payment_check,
     "release": payment_release,

@@ -92,7 +92,7 @@ def test_four_eyes_the_checker_cannot_release_a_second_officer_can(notice, lead)
     request = svc.payment_check(actor=first, request=request)
     with pytest.raises(GrantError) as error:
         svc.payment_release(actor=first, request=request)
-    assert "four-eyes" in error.value.message_dict["__all__"][0]
+    assert "Vier-Augen-Prinzip" in error.value.message_dict["__all__"][0]
     request.refresh_from_db()
     assert request.status == "checked" and request.released_by is None
     assert statuses(request) == ["draft", "submitted", "checked"]
@@ -251,7 +251,7 @@ def test_the_payment_window_is_the_calls_setting(notice, lead):
     )
     with pytest.raises(GrantError) as error:
         draft(notice, lead, due_by=TODAY + dt.timedelta(weeks=2, days=1))
-    assert "2 weeks" in error.value.message_dict["due_by"][0]
+    assert "2 Wochen" in error.value.message_dict["due_by"][0]
     assert draft(notice, lead, due_by=TODAY + dt.timedelta(weeks=2)).pk
 
 
@@ -285,7 +285,7 @@ def test_one_open_request_at_a_time_unless_allowed(notice, lead):
     draft(notice, lead)
     with pytest.raises(GrantError) as error:
         draft(notice, lead)
-    assert "no. 1" in error.value.message_dict["__all__"][0]
+    assert "Mittelabruf Nr. 1 ist noch offen" in error.value.message_dict["__all__"][0]
     assert PaymentRequest.objects.count() == 1
     notice.allow_parallel_payment_requests = True
     notice.save()
