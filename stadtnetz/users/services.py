@@ -214,6 +214,10 @@ def user_delete(*, user: User) -> None:
         )
     memberships_remove_all_for_user(user=user)
     user.api_tokens.all().delete()
+    # Notifications hold names and titles written for this person; the feed address is theirs.
+    user.notifications.all().delete()
+    user.notification_preferences.all().delete()
+    user.calendar_feeds.all().delete()
     user.username = f"deleted-{user.pk}-{secrets.token_hex(4)}"
     user.email = ""
     user.first_name = ""

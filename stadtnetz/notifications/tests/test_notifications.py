@@ -363,3 +363,20 @@ def test_api_lists_marks_and_gives_the_feed_address(client, make_user):
     assert feed["url"] == client.get("/api/v1/notifications/feed", headers=headers).json()["url"]
     assert client.get("/" + feed["url"].split("/", 3)[3]).status_code == 200
     assert CalendarFeed.objects.filter(user=user).count() == 1
+
+
+def test_deleting_the_account_removes_notifications_and_the_feed(client, make_user):
+    from stadtnetz.users.services import user_delete
+
+    user, other = make_user("leaving"), make_user("staying")
+    _report(user)
+    _report(other)
+    feed = services.calendar_feed_create(user=user)
+    path = "/" + services.calendar_feed_url(feed).split("/", 3)[3]
+    services.preferences_save(user=user, email={EventType.REPORT_DUE_7: False})
+    user_delete(user=user)
+    assert not Notification.objects.filter(recipient=user).exists()
+    assert not CalendarFeed.objects.filter(user=user).exists()
+    assert not user.notification_preferences.exists()
+    assert Notification.objects.filter(recipient=other).count() == 1
+    assert client.get(path).status_code == 404
