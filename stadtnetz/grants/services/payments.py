@@ -377,7 +377,9 @@ def payment_check(*, actor, request: PaymentRequest, note: str = "") -> PaymentR
         return request
     if request.status != PaymentStatus.SUBMITTED:
         _refuse_state(request)
-    return _move(request, actor=actor, status=PaymentStatus.CHECKED, note=note, checked_by=actor)
+    request = _move(request, actor=actor, status=PaymentStatus.CHECKED, note=note, checked_by=actor)
+    _notify_second_approval(request, actor)
+    return request
 
 
 def can_release(actor, request: PaymentRequest) -> str | None:
@@ -468,8 +470,58 @@ ACTIONS: dict[str, Callable[..., PaymentRequest]] = {
 }
 
 
+def _title(request: PaymentRequest) -> str:
+    return f"{request.notice.reference}/{request.number}"
+
+
+def _url(request: PaymentRequest) -> str:
+    from django.urls import reverse
+
+    return reverse("grants:payment_detail", args=[request.notice.project.slug, request.number])
+
+
+def _notify(**kwargs) -> None:
+    """Through the platform's notifications app; nothing while it is not installed."""
+    from .reports_notify import available
+
+    if not available():
+        return
+    from stadtnetz.notifications.services import notify
+
+    notify(**kwargs)
+
+
+def _notify_second_approval(request: PaymentRequest, actor) -> None:
+    """Checked: the other people of the programme office hear that a release is due."""
+    from django.contrib.auth import get_user_model
+
+    others = (
+        get_user_model()
+        .objects.filter(is_active=True, is_programme_office=True)
+        .exclude(pk=actor.pk)
+    )
+    _notify(
+        event_type="payment_second_approval",
+        recipients=list(others),
+        context={"title": _title(request), "project": request.notice.project.name,
+                 "actor": actor.display_name},
+        url=_url(request),
+        dedupe_key=f"grants-payment-{request.pk}-checked-{request.version}",
+    )  # fmt: skip
+
+
 def _notify_changes_requested(request: PaymentRequest, reason: str) -> None:
-    """Hook for the notification service (issue 12: change_requested to the grantee)."""
+    """Changes requested: the grantee's editors and administrators hear it, with the reason."""
+    from .reports_notify import grantee_writers
+
+    _notify(
+        event_type="change_requested",
+        recipients=grantee_writers(request.notice),
+        context={"title": _title(request), "project": request.notice.project.name,
+                 "reason": reason},
+        url=_url(request),
+        dedupe_key=f"grants-payment-{request.pk}-changes-{request.version}",
+    )  # fmt: skip
 
 
 __all__ = [

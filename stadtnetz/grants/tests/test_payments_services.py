@@ -340,3 +340,19 @@ def test_only_drafts_and_sent_back_requests_are_edited(notice, lead):
         svc.payment_save(actor=lead, notice=notice, request=request, phase="A", year=YEAR,
                          due_by=SOON, amounts={"personnel": "1"})  # fmt: skip
     assert request.lines.get().expenditure == Decimal("10000.00")
+
+
+def test_check_tells_the_other_officers_and_changes_tell_the_grantee(notice, lead):
+    from stadtnetz.notifications.models import Notification
+
+    first, second = office_user("office1"), office_user("office2")
+    member = grantee_user(notice.project.organisation, "member", role="member")
+    request = svc.payment_submit(actor=lead, request=draft(notice, lead))
+    svc.payment_check(actor=first, request=request)
+    second_approval = Notification.objects.filter(event_type="payment_second_approval")
+    assert {n.recipient for n in second_approval} == {second}  # not the checker
+    assert second_approval.get().url.endswith("/zuwendung/mittelabrufe/1/")
+    svc.payment_request_changes(actor=second, request=request, reason="Beleg fehlt")
+    changes = Notification.objects.filter(event_type="change_requested")
+    assert {n.recipient for n in changes} == {lead}  # editors, not the member
+    assert member not in {n.recipient for n in changes}
