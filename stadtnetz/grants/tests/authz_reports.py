@@ -79,4 +79,23 @@ ROWS = {
     "grants:change_decide": ("post", _change, {"decision": "refuse", "reason": "Nein"},
                              scoped(OFFICE, READERS, yes_outcome="go")),
     "grants:change_withdraw": ("post", _change, {}, scoped(GRANTEE_WRITERS, READERS, yes_outcome="go")),
+    # The API: the same rules; anonymous callers get 401.
+    "api:project_reports": ("get", _api_project, None, API_READERS),
+    "api:report_get": ("get", lambda w: {"report_id": ensure(w).report_draft.pk}, None, API_READERS),
+    "api:report_draft": ("post_json", lambda w: {"report_id": ensure(w).report_draft.pk}, {"version": 0},
+                         {**scoped(GRANTEE_WRITERS, READERS), "anonymous": "auth"}),
+    # Submitting the empty draft is refused at the fields (400) for the grantee's editors.
+    "api:report_submit": ("post_json", lambda w: {"report_id": ensure(w).report_draft.pk}, {},
+                          {**scoped(GRANTEE_WRITERS, READERS, yes_outcome="bad"), "anonymous": "auth"}),
+    "api:report_review": ("post_json", lambda w: {"report_id": ensure(w).report_submitted.pk}, {"decision": "accept"},
+                          {**scoped(OFFICE, READERS), "anonymous": "auth"}),
+    "api:project_change_requests": ("get", _api_project, None, API_READERS),
+    # A budget change without lines: refused at the field (400) for the grantee's editors.
+    "api:change_request_file": ("post_json", _api_project, {"kind": "budget", "reason": "x"},
+                                {**scoped(GRANTEE_WRITERS, READERS, yes_outcome="bad"), "anonymous": "auth"}),
+    "api:change_request_get": ("get", lambda w: {"change_id": ensure(w).change.pk}, None, API_READERS),
+    "api:change_request_decide": ("post_json", lambda w: {"change_id": ensure(w).change.pk},
+                                  {"decision": "refuse", "reason": "Nein"}, {**scoped(OFFICE, READERS), "anonymous": "auth"}),
+    "api:change_request_withdraw": ("post_json", lambda w: {"change_id": ensure(w).change.pk}, {},
+                                    {**scoped(GRANTEE_WRITERS, READERS), "anonymous": "auth"}),
 }  # fmt: skip
