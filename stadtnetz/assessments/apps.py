@@ -8,3 +8,10 @@ class AssessmentsConfig(AppConfig):
     name = "stadtnetz.assessments"
     label = "assessments"
     verbose_name = _("Maturity self-assessment")
+
+    def ready(self) -> None:
+        from stadtnetz.projects import peers
+
+        from .selectors import public_maturity_of
+
+        peers.maturity_source_set(public_maturity_of)

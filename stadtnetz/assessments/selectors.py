@@ -203,3 +203,28 @@ def learning_partners(
                 found[dim].append(organisations[a.organisation_id])
         found[dim].sort(key=lambda o: o.name)
     return found
+
+
+def public_maturity_of(organisation_ids) -> dict[int, dict[str, int]]:
+    """Dimension stages of the latest completed assessment, for organisations that agreed to be
+    named in the maturity ranking (the only maturity that is public): organisation id ->
+    {dimension: stage value}. The model projects' peer comparison reads it (see apps.py)."""
+    q = questionnaire.current()
+    named = Sharing.objects.filter(named_in_ranking=True, organisation_id__in=organisation_ids)
+    latest: dict[int, dict[str, int]] = {}
+    rows = (
+        Assessment.objects.filter(
+            status=Status.COMPLETED, questionnaire_major=q.major,
+            organisation_id__in=named.values("organisation_id"),
+        )
+        .order_by("organisation_id", "-assessed_on", "-pk")
+        .prefetch_related("dimension_scores")
+    )  # fmt: skip
+    for assessment in rows:
+        if assessment.organisation_id not in latest:
+            latest[assessment.organisation_id] = {
+                s.dimension: q.stage_value[s.stage]
+                for s in assessment.dimension_scores.all()
+                if s.stage in q.stage_value
+            }
+    return latest

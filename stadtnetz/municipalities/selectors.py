@@ -133,3 +133,28 @@ def registry_statistics() -> dict:
 
 def size_class_choices() -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in SizeClass.choices]
+
+
+def organisations_of_municipality(municipality: Municipality) -> list:
+    """The organisations on Stadtnetz that are this place or a cooperation it belongs to.
+
+    Read through the reverse relation `organisations` (the foreign key of organisations points
+    here), so the registry imports nothing of the apps above it."""
+    organisation = municipality.organisations.model
+    return list(
+        organisation.objects.filter(
+            Q(municipality=municipality) | Q(cooperation_members__municipality=municipality)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def organisations_of_county(county: County) -> list:
+    """The organisations on Stadtnetz that are this county or a cooperation it belongs to."""
+    organisation = county.organisations.model
+    return list(
+        organisation.objects.filter(Q(county=county) | Q(cooperation_members__county=county))
+        .distinct()
+        .order_by("name")
+    )

@@ -11,8 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from stadtnetz.organisations import selectors as organisation_selectors
-
 from . import selectors
 from .forms import MunicipalitySearchForm
 from .selectors import MunicipalityFilter
@@ -60,7 +58,7 @@ def municipality_detail(request: HttpRequest, ags: str) -> HttpResponse:
         {
             "municipality": municipality,
             "postcodes": selectors.postcodes_of(municipality),
-            "organisations": organisation_selectors.organisations_for_municipality(municipality),
+            "organisations": selectors.organisations_of_municipality(municipality),
             "nav": "municipalities",
             "breadcrumbs": [
                 (_("Municipalities"), reverse("municipalities:list")),
@@ -97,7 +95,7 @@ def county_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "county": county,
             "page_obj": page_obj,
-            "organisations": organisation_selectors.organisations_for_county(county),
+            "organisations": selectors.organisations_of_county(county),
             "nav": "municipalities",
             "breadcrumbs": [
                 (_("Municipalities"), reverse("municipalities:list")),

@@ -73,24 +73,6 @@ def organisation_invitations(organisation: Organisation) -> QuerySet[Invitation]
     return organisation.invitations.select_related("invited_by").order_by("-created_at")[:50]
 
 
-def organisations_for_municipality(municipality) -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(
-            Q(municipality=municipality) | Q(cooperation_members__municipality=municipality)
-        )
-        .distinct()
-        .order_by("name")
-    )
-
-
-def organisations_for_county(county) -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(Q(county=county) | Q(cooperation_members__county=county))
-        .distinct()
-        .order_by("name")
-    )
-
-
 def memberships_for_user(user) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user)

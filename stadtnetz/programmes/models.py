@@ -178,10 +178,11 @@ class Call(BaseModel):
         return [(code, str(labels.get(code, code))) for code in self.required_documents]
 
     def has_submissions(self) -> bool:
-        """Once an application was submitted, the rules it was submitted under are fixed."""
-        from stadtnetz.submissions.models import Submission
+        """Once an application was submitted, the rules it was submitted under are fixed.
 
-        return Submission.objects.filter(application__call=self).exists()
+        Read through the reverse relations (applications point at their call, submissions at
+        their application), so programmes imports nothing of the submissions app above it."""
+        return self.applications.filter(submissions__isnull=False).exists()
 
     def current_form(self) -> FormVersion | None:
         cached = self.__dict__.get("_current_form", False)

@@ -28,6 +28,7 @@ from .models import (
     Programme,
 )
 from .permissions import can_manage_programmes
+from .signals import deadline_extended
 
 
 class ProgrammeError(Exception):
@@ -244,39 +245,9 @@ def call_extend_deadline(*, actor, call: Call, new_closes_at: dt.datetime, reaso
     record.full_clean()
     record.save()
     Call.objects.filter(pk=call.pk).update(closes_at=new_closes_at)
-    _mail_drafts_about_extension(call, record)
+    # The applications app mails its drafts (stadtnetz.submissions.receivers).
+    deadline_extended.send(sender=Call, call=call, record=record)
     return record
-
-
-def _mail_drafts_about_extension(call: Call, record: DeadlineExtension) -> None:
-    """Every organisation with a draft (or withdrawn) application for the call learns the new
-    deadline: its editors and administrators, one mail each, after the commit (issue 16 item 13)."""
-    from django.conf import settings
-    from django.template.loader import render_to_string
-    from django.utils import timezone
-
-    from stadtnetz.core.links import absolute_url
-    from stadtnetz.core.mail import send_after_commit
-    from stadtnetz.organisations.models import Membership, Role
-    from stadtnetz.submissions.models import Application, ApplicationStatus
-
-    drafts = Application.objects.filter(
-        call=call, status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]
-    ).select_related("organisation")
-    for application in drafts:
-        recipients = sorted(set(filter(None, Membership.objects.filter(
-            organisation=application.organisation, role__in=[Role.EDITOR, Role.ADMIN]
-        ).values_list("user__email", flat=True))))  # fmt: skip
-        if not recipients:
-            continue
-        body = render_to_string("programmes/email/deadline_extended.txt", {
-            "call": call, "application": application, "record": record,
-            "previous": timezone.localtime(record.previous_closes_at).strftime("%d.%m.%Y %H:%M"),
-            "new": timezone.localtime(record.new_closes_at).strftime("%d.%m.%Y %H:%M"),
-            "application_url": absolute_url(application.get_absolute_url()),
-        })  # fmt: skip
-        send_after_commit(subject=_("Deadline extended: %(call)s") % {"call": call.title}, message=body,
-                          recipients=recipients, from_email=settings.DEFAULT_FROM_EMAIL)  # fmt: skip
 
 
 def _validate_sections(sections: Sequence[dict]) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Sum
@@ -144,31 +145,19 @@ def profile_for_organisation(organisation: Organisation) -> Profile | None:
     return None
 
 
-def _maturity_of(organisation_ids) -> dict[int, dict[str, int]]:
-    """Dimension stages of the latest completed assessment, for organisations that agreed to be
-    named in the maturity ranking (the only maturity that is public)."""
-    from stadtnetz.assessments import questionnaire
-    from stadtnetz.assessments.models import Assessment, Sharing, Status
+# The public maturity of organisations: organisation id -> {dimension: stage value}. The app
+# that owns the self-assessments gives it in its AppConfig.ready (maturity_source_set), so the
+# knowledge imports nothing above it; without that app, peers are compared without maturity.
+_maturity_source: Callable[[Iterable[int]], dict[int, dict[str, int]]] | None = None
 
-    q = questionnaire.current()
-    named = Sharing.objects.filter(named_in_ranking=True, organisation_id__in=organisation_ids)
-    latest: dict[int, dict[str, int]] = {}
-    rows = (
-        Assessment.objects.filter(
-            status=Status.COMPLETED, questionnaire_major=q.major,
-            organisation_id__in=named.values("organisation_id"),
-        )
-        .order_by("organisation_id", "-assessed_on", "-pk")
-        .prefetch_related("dimension_scores")
-    )  # fmt: skip
-    for assessment in rows:
-        if assessment.organisation_id not in latest:
-            latest[assessment.organisation_id] = {
-                s.dimension: q.stage_value[s.stage]
-                for s in assessment.dimension_scores.all()
-                if s.stage in q.stage_value
-            }
-    return latest
+
+def maturity_source_set(source: Callable[[Iterable[int]], dict[int, dict[str, int]]]) -> None:
+    global _maturity_source  # noqa: PLW0603 - one registration, at start-up
+    _maturity_source = source
+
+
+def _maturity_of(organisation_ids) -> dict[int, dict[str, int]]:
+    return _maturity_source(organisation_ids) if _maturity_source is not None else {}
 
 
 def _fields_of(organisation_ids) -> dict[int, Counter]:

@@ -9,10 +9,15 @@ class SubmissionsConfig(AppConfig):
     label = "submissions"
     verbose_name = _("Applications")
 
-    def ready(self):
+    def ready(self) -> None:
         from stadtnetz.notifications import registry
+        from stadtnetz.programmes.signals import deadline_extended
 
         from . import reminders
+        from .receivers import mail_drafts_about_extension
 
         registry.register_reminder_scan(reminders.call_closing_scan)
         registry.register_due_dates(reminders.draft_deadlines)
+        deadline_extended.connect(
+            mail_drafts_about_extension, dispatch_uid="submissions.mail_drafts_about_extension"
+        )
