@@ -1,6 +1,12 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Single-line text: one validator for control characters, and mail subjects that stay one line.
+"""Text every app shares: folding for comparison and search, slugs, single-line fields.
+
+**Folding** (:func:`fold`): "München", "MÜNCHEN", "muenchen" fold alike; the registry search, the
+full-text search and every name comparison use this one function. **Slugs**
+(:func:`unique_slug`): German words in addresses, "ß" as "ss", numbered when taken.
+
+**Single line**: one validator for control characters, and mail subjects that stay one line.
 
 Names, titles and other one-line fields end up in mail headers, file names and PDFs. A carriage
 return or line feed there is a header injection (Django raises BadHeaderError at send time, long
@@ -15,6 +21,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
@@ -54,3 +61,39 @@ def single_line(value: str, *, max_length: int = 200) -> str:
 def mail_subject(value) -> str:
     """A mail subject that cannot break the header, whatever names were put into it."""
     return single_line(str(value), max_length=200)
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_SHARP_S = str.maketrans({"ß": "ss"})
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str, *, umlauts: bool = True) -> str:
+    """Lower case, ß as ss, umlauts as ae/oe/ue (with ``umlauts=False`` they lose their dots,
+    ä → a, as people type them), other accents removed; every run of characters that is not
+    a–z or 0–9 becomes one space, none at the ends."""
+    lowered = text.lower().translate(_UMLAUTS if umlauts else _SHARP_S)
+    if not lowered.isascii():
+        decomposed = unicodedata.normalize("NFKD", lowered)
+        lowered = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _NON_ALNUM.sub(" ", lowered).strip()
+
+
+def slug(text: str, *, max_length: int = 70, default: str = "eintrag") -> str:
+    """A readable address part: umlauts as ae/oe/ue and ß as ss ("Straße" → "strasse", also for
+    a capital ẞ), then Django's slugify; cut to ``max_length``."""
+    return slugify(text.lower().translate(_UMLAUTS))[:max_length].strip("-") or default
+
+
+def unique_slug(
+    text: str, *, model, field: str = "slug", exclude_pk=None, default: str = "eintrag"
+) -> str:
+    """:func:`slug` of the text, with "-2", "-3", … when another row of the model has it."""
+    base = slug(text, default=default)
+    rows = model._default_manager.all()
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
+    candidate, number = base, 2
+    while rows.filter(**{field: candidate}).exists():
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate

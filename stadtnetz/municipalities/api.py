@@ -15,8 +15,8 @@ from ninja import Field, Query, Router, Schema
 from stadtnetz.core.api_errors import ErrorOut
 
 from . import selectors
+from .lookup import MAX_QUERY_LENGTH
 from .models import County, Municipality, SizeClass, State
-from .search import MAX_QUERY_LENGTH
 
 router = Router(tags=["registry"])
 PAGE_SIZE = 50

@@ -8,3 +8,14 @@ class MunicipalitiesConfig(AppConfig):
     name = "stadtnetz.municipalities"
     label = "municipalities"
     verbose_name = _("Municipality registry")
+
+    def ready(self) -> None:
+        # The search finds this app's content through the providers it declares (search.py).
+        from stadtnetz.search import registry
+
+        from . import search
+
+        for provider in search.PROVIDERS:
+            registry.register(provider)
+        registry.facet_labels_register("state", search.state_names)
+        registry.facet_labels_register("size_class", search.size_class_labels)

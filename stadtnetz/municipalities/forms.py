@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from stadtnetz.core.forms import KernForm
 
+from .lookup import MAX_QUERY_LENGTH
 from .models import SizeClass, State
-from .search import MAX_QUERY_LENGTH
 
 
 class MunicipalitySearchForm(KernForm):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from .search import fold, parse_query
+from stadtnetz.core.text import fold
+
+from .lookup import parse_query
 
 
 class CountyQuerySet(models.QuerySet):

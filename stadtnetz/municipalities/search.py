@@ -1,64 +1,77 @@
 # SPDX-FileCopyrightText: 2026 Stadtnetz contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Folding of German place names for search: case, umlauts, accents and punctuation.
-
-"München", "MÜNCHEN", "muenchen" and "Munchen" all fold to forms that the stored search text
-contains. The stored text holds the umlaut-to-e folding ("muenchen") and, when it differs, the
-plain folding ("munchen"), each word preceded by a space so that a query term matches the start
-of any word ("frankfurt" finds "Frankfurt am Main" and "Frankfurt (Oder)").
-"""
+"""Municipalities of the registry (not dissolved ones)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
+from django.db.models import F
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-MAX_QUERY_LENGTH = 200
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+from stadtnetz.search.registry import Document, Provider
 
-
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+from .models import Municipality, SizeClass, State
 
 
-def fold(text: str) -> str:
-    """Lower case, umlauts as ae/oe/ue, ß as ss, other accents removed, punctuation as spaces."""
-    folded = _strip_accents(text.lower().translate(_UMLAUTS))
-    return _NON_ALNUM.sub(" ", folded).strip()
+def documents(pks=None):
+    """Smallest first: a full reindex then gives the largest places the highest index ids, and
+    among registry entries the search's "newest" candidates of a common word are the largest
+    places (docs/decisions/0042)."""
+    qs = Municipality.objects.filter(dissolved_at__isnull=True).select_related("state", "county")
+    if pks is not None:
+        qs = qs.filter(pk__in=list(pks))
+    with translation.override("de"):
+        ordered = qs.order_by(F("population").asc(nulls_first=True), "pk")
+        for municipality in ordered.iterator(chunk_size=2000):
+            size_class = municipality.size_class
+            facts = [str(municipality.get_kind_display())]
+            if municipality.county and municipality.county.name != municipality.name:
+                facts.append(municipality.county.name)
+            facts.append(municipality.state.name)
+            if size_class:
+                facts.append(str(size_class.label))
+            if municipality.population:
+                facts.append(
+                    _("%(population)s inhabitants")
+                    % {"population": number_format(municipality.population, force_grouping=True)}
+                )
+            facts.append(f"AGS {municipality.ags}")
+            if municipality.postcode:
+                facts.append(municipality.postcode)
+            if municipality.association_name:
+                facts.append(municipality.association_name)
+            yield Document(
+                object_id=str(municipality.pk),
+                title=municipality.name,
+                body=" · ".join(facts),
+                url=reverse("municipalities:detail", args=[municipality.ags]),
+                updated=municipality.updated_at,
+                state=municipality.state.code,
+                size_class=size_class.value if size_class else "",
+                kind="municipality",
+            )
 
 
-def fold_plain(text: str) -> str:
-    """Like :func:`fold` but umlauts lose their dots (ä → a), as people type without them."""
-    folded = _strip_accents(text.lower().replace("ß", "ss"))
-    return _NON_ALNUM.sub(" ", folded).strip()
+PROVIDER = Provider(
+    key="municipality",
+    label=gettext_lazy("Municipality"),
+    documents=documents,
+    watch={Municipality: lambda municipality: [municipality.pk]},
+    order=50,
+)
 
 
-def search_text(*names: str) -> str:
-    variants: list[str] = []
-    for name in names:
-        for variant in (fold(name), fold_plain(name)):
-            if variant and variant not in variants:
-                variants.append(variant)
-    return " " + " | ".join(variants) + " "
+PROVIDERS = (PROVIDER,)
 
 
-@dataclass(frozen=True)
-class Query:
-    terms: tuple[str, ...]
-    digits: str | None
+def state_names() -> dict[str, str]:
+    """The search facet "state": two-letter code -> name."""
+    return dict(State.objects.values_list("code", "name"))
 
 
-class QueryTooLong(ValueError):
-    pass
-
-
-def parse_query(text: str) -> Query:
-    if len(text) > MAX_QUERY_LENGTH:
-        raise QueryTooLong(text[:20])
-    compact = re.sub(r"\s+", "", text)
-    if compact.isdigit() and compact.isascii() and 2 <= len(compact) <= 8:
-        return Query(terms=(), digits=compact)
-    return Query(terms=tuple(fold(text).split()), digits=None)
+def size_class_labels() -> dict[str, str]:
+    """The search facet "size_class": value -> label, in the order of the classes."""
+    return {value: str(label) for value, label in SizeClass.choices}

@@ -21,9 +21,11 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from stadtnetz.core.text import fold
+
+from .lookup import search_text
 from .models import County, Municipality, Postcode, RegistryImport, State
 from .names import readable_name
-from .search import fold, search_text
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "destatis-gemeindeverzeichnis-2019.csv"
 DEFAULT_POPULATION_DATE = dt.date(2019, 12, 31)

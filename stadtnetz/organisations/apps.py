@@ -8,3 +8,13 @@ class OrganisationsConfig(AppConfig):
     name = "stadtnetz.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        # The search finds this app's content through the providers it declares (search.py).
+        from stadtnetz.search import registry
+
+        from . import search
+
+        for provider in search.PROVIDERS:
+            registry.register(provider)
+        registry.facet_labels_register("kind", search.kind_labels)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from stadtnetz.core.text import fold
 from stadtnetz.municipalities.models import PlaceCategory
-from stadtnetz.municipalities.search import fold
 
 from .models import (
     CooperationMember,

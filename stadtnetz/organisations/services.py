@@ -17,13 +17,13 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stadtnetz.core import versioning
 from stadtnetz.core.links import absolute_url
 from stadtnetz.core.mail import send_after_commit
+from stadtnetz.core.text import unique_slug
 from stadtnetz.municipalities.models import County, Municipality
 
 from .models import (
@@ -53,14 +53,6 @@ LAST_ADMIN_MESSAGE = gettext_lazy(
 
 class OrganisationError(Exception):
     """A rule of organisations was broken; the message says which, for the user."""
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name.replace("ß", "ss"))[:70] or "organisation"
-    slug, number = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 @dataclass(frozen=True)
@@ -103,7 +95,7 @@ def organisation_create(
         if Organisation.objects.filter(kind=kind, county=county).exists():
             raise OrganisationError(_("This county is already on Stadtnetz."))
     organisation = Organisation(
-        name=name.strip(), slug=_unique_slug(name.strip()), kind=kind,
+        name=name.strip(), slug=unique_slug(name.strip(), model=Organisation, default="organisation"), kind=kind,
         municipality=municipality if kind == OrganisationKind.MUNICIPALITY else None,
         county=county if kind == OrganisationKind.COUNTY else None,
         description=description.strip(), website=website.strip(), email=email.strip(),

@@ -8,3 +8,12 @@ class ProgrammesConfig(AppConfig):
     name = "stadtnetz.programmes"
     label = "programmes"
     verbose_name = _("Funding programmes")
+
+    def ready(self) -> None:
+        # The search finds this app's content through the providers it declares (search.py).
+        from stadtnetz.search import registry
+
+        from . import search
+
+        for provider in search.PROVIDERS:
+            registry.register(provider)

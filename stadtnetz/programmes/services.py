@@ -12,9 +12,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from stadtnetz.core.text import unique_slug
 from stadtnetz.organisations.models import OrganisationKind
 
 from .models import (
@@ -35,14 +35,6 @@ class ProgrammeError(Exception):
     """A rule about programmes or calls was broken; the message says which."""
 
 
-def _unique_slug(model, field: str, text: str) -> str:
-    base = slugify(text.replace("ß", "ss"))[:70] or "x"
-    slug, number = base, 2
-    while model.objects.filter(**{field: slug}).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 @transaction.atomic
 def programme_create(
     *, actor, name: str, funder: str, description: str = "", slug: str = ""
@@ -52,7 +44,7 @@ def programme_create(
         name=name,
         funder=funder,
         description=description,
-        slug=slug or _unique_slug(Programme, "slug", name),
+        slug=slug or unique_slug(name, model=Programme, default="x"),
     )
     programme.full_clean()
     programme.save()
@@ -152,8 +144,8 @@ def call_create(*, actor, programme: Programme, code: str = "", **fields) -> Cal
     if "declarations" in fields:
         fields["declarations"] = clean_declarations(fields["declarations"])
     call = Call(programme=programme, **fields)
-    call.code = code or _unique_slug(
-        Call, "code", f"{programme.slug}-{fields.get('round_year', '')}"
+    call.code = code or unique_slug(
+        f"{programme.slug}-{fields.get('round_year', '')}", model=Call, field="code", default="x"
     )
     _validate_call(call)
     call.full_clean()

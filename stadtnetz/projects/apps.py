@@ -8,3 +8,13 @@ class ProjectsConfig(AppConfig):
     name = "stadtnetz.projects"
     label = "projects"
     verbose_name = _("Model projects")
+
+    def ready(self) -> None:
+        # The search finds this app's content through the providers it declares (search.py).
+        from stadtnetz.search import registry
+
+        from . import search
+
+        for provider in search.PROVIDERS:
+            registry.register(provider)
+        registry.facet_labels_register("field", search.field_labels)

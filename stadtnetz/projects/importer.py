@@ -21,11 +21,10 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Avg, Sum
-from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
+from stadtnetz.core.text import fold, unique_slug
 from stadtnetz.municipalities.models import County, Municipality, State
-from stadtnetz.municipalities.search import fold
 from stadtnetz.organisations.models import CooperationMember, Organisation, OrganisationKind
 
 from .fields_of_action import FIELDS_OF_ACTION
@@ -277,18 +276,6 @@ def _resolve_member(
     return None, None, SEVERAL_MUNICIPALITIES
 
 
-def _unique_slug(base: str, model, exclude_pk=None) -> str:
-    base = base.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    base = slugify(base)[:70].strip("-") or "eintrag"
-    slug, number = base, 2
-    qs = model.objects.all()
-    if exclude_pk is not None:
-        qs = qs.exclude(pk=exclude_pk)
-    while qs.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def _organisation_for(row: Row, project: ModelProject | None) -> Organisation:
     """The registry-backed organisation of a row; created once, through the model's rules."""
     if row.municipality is not None:
@@ -299,7 +286,7 @@ def _organisation_for(row: Row, project: ModelProject | None) -> Organisation:
             organisation = Organisation(
                 kind=OrganisationKind.MUNICIPALITY, municipality=row.municipality,
                 name=row.municipality.name,
-                slug=_unique_slug(row.municipality.short_name, Organisation),
+                slug=unique_slug(row.municipality.short_name, model=Organisation),
             )  # fmt: skip
             organisation.full_clean()
             organisation.save()
@@ -311,7 +298,7 @@ def _organisation_for(row: Row, project: ModelProject | None) -> Organisation:
         if organisation is None:
             organisation = Organisation(
                 kind=OrganisationKind.COUNTY, county=row.county, name=row.name[:200],
-                slug=_unique_slug(f"kreis {row.county.name}", Organisation),
+                slug=unique_slug(f"kreis {row.county.name}", model=Organisation),
             )  # fmt: skip
             organisation.full_clean()
             organisation.save()
@@ -320,7 +307,7 @@ def _organisation_for(row: Row, project: ModelProject | None) -> Organisation:
         return project.organisation
     organisation = Organisation(
         kind=OrganisationKind.COOPERATION, name=row.name[:200],
-        slug=_unique_slug(row.name, Organisation),
+        slug=unique_slug(row.name, model=Organisation),
     )  # fmt: skip
     organisation.full_clean()
     organisation.save()
@@ -439,7 +426,7 @@ def model_projects_import(*, data: bytes, file_name: str = "model-projects.csv")
         if created:
             project = ModelProject(
                 round_year=row.round_year,
-                slug=_unique_slug(f"{row.round_year} {row.name.split('(')[0]}", ModelProject),
+                slug=unique_slug(f"{row.round_year} {row.name.split('(')[0]}", model=ModelProject),
                 **values,
             )  # fmt: skip
             changed = True

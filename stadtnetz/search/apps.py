@@ -10,7 +10,5 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from . import providers, signals
-
-        providers.load()
-        signals.connect()
+        # The bulk_imported receiver; the content apps register their providers themselves.
+        from . import signals  # noqa: F401

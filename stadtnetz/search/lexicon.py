@@ -3,7 +3,7 @@
 """Word lists of the German text analysis: stop words and parts of compound words.
 
 Both lists are written in folded form (lower case, ä → ae, ö → oe, ü → ue, ß → ss), the form that
-:func:`stadtnetz.search.text.fold` produces. They were written for this project from the
+:func:`stadtnetz.core.text.fold` produces. They were written for this project from the
 vocabulary of municipal administration and the fields of action of the Smart City programme;
 extend them when a frequent compound is not split (see docs/search.md).
 """

@@ -6,14 +6,18 @@ A provider says what its documents are (``key``, ``label``), produces them
 (``documents(pks)``: all when ``pks`` is None, else those of the given primary keys, skipping
 objects that are gone or not public) and names the models whose changes touch its documents
 (``watch``: model → function from a changed instance to the primary keys of affected objects).
-The search app connects ``post_save``/``post_delete`` of the watched models and updates the
-index with ``transaction.on_commit`` (see signals.py).
+The search app connects ``post_save``/``post_delete`` of the watched models when the provider is
+registered and updates the index with ``transaction.on_commit`` (see signals.py).
+
+Each content app declares its providers in ``<app>/search.py`` and registers them in its
+``AppConfig.ready``; so do the labels of the facets it fills (``facet_labels_register``). The
+search app imports none of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -52,11 +56,18 @@ def register(provider: Provider) -> Provider:
     if provider.key in _PROVIDERS and _PROVIDERS[provider.key] is not provider:
         raise ValueError(f"A search provider with the key {provider.key!r} is already registered.")
     _PROVIDERS[provider.key] = provider
+    if provider.watch:
+        from .signals import watch
+
+        watch(provider)
     return provider
 
 
 def unregister(key: str) -> None:
+    from .signals import unwatch
+
     _PROVIDERS.pop(key, None)
+    unwatch(key)
 
 
 def providers() -> list[Provider]:
@@ -65,3 +76,18 @@ def providers() -> list[Provider]:
 
 def provider(key: str) -> Provider | None:
     return _PROVIDERS.get(key)
+
+
+# The labels of the facet values that content apps fill (state, size_class, kind): facet name ->
+# a function giving {value: label} in the active language.
+_FACET_LABELS: dict[str, Callable[[], Mapping[str, str]]] = {}
+
+
+def facet_labels_register(name: str, labels: Callable[[], Mapping[str, str]]) -> None:
+    _FACET_LABELS[name] = labels
+
+
+def facet_labels(name: str) -> dict[str, str]:
+    """{value: label} of a facet; empty when no installed app declares it."""
+    labels = _FACET_LABELS.get(name)
+    return dict(labels()) if labels is not None else {}

@@ -16,9 +16,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from stadtnetz.municipalities.models import SizeClass, State
-from stadtnetz.organisations.models import OrganisationKind
-
 from . import ranking, registry
 from .backends import ROW_COLUMNS, backend
 from .highlight import highlight, snippet
@@ -31,15 +28,6 @@ CANDIDATES = 200
 FACET_NAMES = ("type", "state", "size_class", "field", "kind")
 FACET_PATTERN = re.compile(r"[a-z0-9_-]{1,40}")
 STATE_PATTERN = re.compile(r"[A-Z]{2}")
-
-
-def field_labels() -> dict[str, str]:
-    """Fields of action and their names; the controlled list belongs to the projects app."""
-    try:
-        from stadtnetz.projects.fields_of_action import FIELDS_OF_ACTION
-    except ImportError:  # pragma: no cover - the projects app ships the list
-        return {}
-    return {key: _(name) for key, name in FIELDS_OF_ACTION}
 
 
 @dataclass(frozen=True)
@@ -80,11 +68,12 @@ def filters_clean(**values: str) -> SearchFilters:
         cleaned["state"] = cleaned["state"].upper()
         if not STATE_PATTERN.fullmatch(cleaned["state"]):
             raise FilterError("state", _("Give the state as its two-letter code, such as NW."))
-    if cleaned.get("size_class") and cleaned["size_class"] not in SizeClass.values:
+    size_classes = registry.facet_labels("size_class")
+    if cleaned.get("size_class") and cleaned["size_class"] not in size_classes:
         raise FilterError(
             "size_class",
             _("Unknown size class. Choose one of: %(classes)s.")
-            % {"classes": ", ".join(SizeClass.values)},
+            % {"classes": ", ".join(size_classes)},
         )
     for name in ("field", "kind"):
         if cleaned.get(name) and not FACET_PATTERN.fullmatch(cleaned[name]):
@@ -155,7 +144,7 @@ _STATE_NAMES: dict[str, str] = {}
 def _state_names() -> dict[str, str]:
     """The 16 state names; read once per process (they change only with a registry import)."""
     if not _STATE_NAMES:
-        _STATE_NAMES.update(State.objects.values_list("code", "name"))
+        _STATE_NAMES.update(registry.facet_labels("state"))
     return _STATE_NAMES
 
 
@@ -163,9 +152,9 @@ def _state_names() -> dict[str, str]:
 def _static_labels(language: str) -> dict[str, dict[str, str]]:
     with translation.override(language):
         return {
-            "size_class": {value: str(label) for value, label in SizeClass.choices},
-            "kind": {value: str(label) for value, label in OrganisationKind.choices},
-            "field": field_labels(),
+            "size_class": registry.facet_labels("size_class"),
+            "kind": registry.facet_labels("kind"),
+            "field": registry.facet_labels("field"),
         }
 
 

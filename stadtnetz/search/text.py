@@ -19,12 +19,13 @@ never stem or fold, so both give the same matches. See docs/decisions/0040-*.md.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import snowballstemmer
 from django.utils.translation import gettext as _
+
+from stadtnetz.core.text import fold
 
 from .lexicon import COMPOUND_PARTS, LINKING_ENDINGS, STOP_WORDS
 
@@ -35,18 +36,8 @@ MAX_WORD_LENGTH = 60
 MIN_COMPOUND_LENGTH = 7
 MIN_PART_LENGTH = 3
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _WORD = re.compile(r"[0-9a-z]+")
 _STEMMER = snowballstemmer.stemmer("german")
-
-
-def fold(text: str) -> str:
-    """Lower case, umlauts as ae/oe/ue, ß as ss, other accents removed."""
-    lowered = text.lower().translate(_UMLAUTS)
-    if lowered.isascii():
-        return lowered
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def words(text: str) -> list[str]:

@@ -8,3 +8,12 @@ class SolutionsConfig(AppConfig):
     name = "stadtnetz.solutions"
     label = "solutions"
     verbose_name = _("Solution catalog")
+
+    def ready(self) -> None:
+        # The search finds this app's content through the providers it declares (search.py).
+        from stadtnetz.search import registry
+
+        from . import search
+
+        for provider in search.PROVIDERS:
+            registry.register(provider)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from stadtnetz.municipalities.search import fold
+from stadtnetz.core.text import fold
 
 MAX_QUERY_LENGTH = 200
 

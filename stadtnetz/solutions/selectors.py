@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from stadtnetz.municipalities.search import fold
+from stadtnetz.core.text import fold
 from stadtnetz.organisations.models import Organisation
 
 from .extract import AGS_IN_TEXT

@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stadtnetz.municipalities.search import fold
+from stadtnetz.core.text import fold
 from stadtnetz.organisations.models import Organisation
 from stadtnetz.publiccode import ValidationResult, validate
 

@@ -132,6 +132,14 @@ def test_core_imports_no_domain_app():
     )
 
 
+def test_search_depends_on_nobody():
+    """The content apps declare their search providers (<app>/search.py); search imports only
+    the ground floor."""
+    edges = import_graph()
+    found = {edge: places for edge, places in edges.items() if edge[0] == "search"}
+    assert set(found) <= {("search", "core")}, _describe(found, {"search", *(b for _a, b in found)})
+
+
 def test_no_app_import_cycles():
     edges = import_graph()
     remaining = {edge: places for edge, places in edges.items() if edge not in ALLOWED_CYCLE_EDGES}

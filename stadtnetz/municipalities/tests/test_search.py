@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stadtnetz.core.text import fold
+from stadtnetz.municipalities.lookup import parse_query
 from stadtnetz.municipalities.models import SizeClass
-from stadtnetz.municipalities.search import fold, parse_query
 from stadtnetz.municipalities.selectors import MunicipalityFilter, municipality_list
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from stadtnetz.municipalities.models import Municipality
 from stadtnetz.municipalities.services import (
     DEFAULT_FILE,
     DEFAULT_POPULATION_DATE,
@@ -12,6 +13,7 @@ from stadtnetz.municipalities.services import (
     RegistryFileError,
     registry_import,
 )
+from stadtnetz.search.signals import bulk_imported
 
 
 class Command(BaseCommand):
@@ -62,3 +64,5 @@ class Command(BaseCommand):
                 f"updated, {report.dissolved} marked dissolved)."
             )
         )
+        # the registry was written in bulk: the search index follows (stadtnetz.search.signals)
+        bulk_imported.send(sender=Municipality)

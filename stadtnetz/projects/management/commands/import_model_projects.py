@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from stadtnetz.municipalities.models import Municipality
 from stadtnetz.projects.importer import DEFAULT_FILE, ImportRefused, model_projects_import
+from stadtnetz.projects.models import ModelProject
+from stadtnetz.search.signals import bulk_imported
 
 
 class Command(BaseCommand):
@@ -42,3 +44,5 @@ class Command(BaseCommand):
             )
             for entry in result.unresolved:
                 self.stdout.write(f"  - {entry}")
+        # the model projects were written in bulk: the search index follows (stadtnetz.search.signals)
+        bulk_imported.send(sender=ModelProject)

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from stadtnetz.projects.knowledge_import import DEFAULT_FILES, KnowledgeRefused, knowledge_import
-from stadtnetz.projects.models import ModelProject
+from stadtnetz.projects.models import Measure, ModelProject
+from stadtnetz.search.signals import bulk_imported
 
 
 class Command(BaseCommand):
@@ -54,3 +55,5 @@ class Command(BaseCommand):
             )
             for entry in result.unresolved:
                 self.stdout.write(f"  - {entry}")
+        # measures and lessons were written in bulk: the search index follows (stadtnetz.search.signals)
+        bulk_imported.send(sender=Measure)

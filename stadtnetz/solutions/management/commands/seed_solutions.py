@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from stadtnetz.search.signals import bulk_imported
 from stadtnetz.solutions.german_catalog import CatalogDataError, import_german_catalog
+from stadtnetz.solutions.models import Solution
 
 
 class Command(BaseCommand):
@@ -44,3 +46,5 @@ class Command(BaseCommand):
                 f"  … and {len(report.unresolved_links) - 5} more (are the model "
                 "projects imported? stadtnetz import-model-projects)"
             )
+        # the catalog was written in bulk: the search index follows (stadtnetz.search.signals)
+        bulk_imported.send(sender=Solution)

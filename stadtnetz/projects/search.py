@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stadtnetz.organisations.models import Organisation
-from stadtnetz.projects.models import FieldOfAction, Lesson, Measure, ModelProject
+from stadtnetz.search.registry import Document, Provider
 
-from ..registry import Document, Provider, register
+from .fields_of_action import FIELDS_OF_ACTION
+from .models import FieldOfAction, Lesson, Measure, ModelProject
 
 PROJECT_RELATED = (
     "organisation__municipality__state",
@@ -184,59 +185,53 @@ def _projects_of_organisation(organisation):
     return ModelProject.objects.filter(organisation=organisation).values_list("pk", flat=True)
 
 
-PROJECT = register(
-    Provider(
-        key="project",
-        label=gettext_lazy("Model project"),
-        documents=project_documents,
-        watch={
-            ModelProject: lambda project: [project.pk],
-            # a project shows the titles and fields of action of its measures
-            Measure: lambda measure: [measure.project_id],
-            Organisation: _projects_of_organisation,
-        },
-        order=10,
-    )
+PROJECT = Provider(
+    key="project",
+    label=gettext_lazy("Model project"),
+    documents=project_documents,
+    watch={
+        ModelProject: lambda project: [project.pk],
+        # a project shows the titles and fields of action of its measures
+        Measure: lambda measure: [measure.project_id],
+        Organisation: _projects_of_organisation,
+    },
+    order=10,
 )
 
-MEASURE = register(
-    Provider(
-        key="measure",
-        label=gettext_lazy("Measure"),
-        documents=measure_documents,
-        watch={
-            Measure: lambda measure: [measure.pk],
-            ModelProject: lambda project: Measure.objects.filter(project=project).values_list(
-                "pk", flat=True
-            ),
-            Organisation: lambda organisation: Measure.objects.filter(
-                project__organisation=organisation
-            ).values_list("pk", flat=True),
-        },
-        order=20,
-    )
+MEASURE = Provider(
+    key="measure",
+    label=gettext_lazy("Measure"),
+    documents=measure_documents,
+    watch={
+        Measure: lambda measure: [measure.pk],
+        ModelProject: lambda project: Measure.objects.filter(project=project).values_list(
+            "pk", flat=True
+        ),
+        Organisation: lambda organisation: Measure.objects.filter(
+            project__organisation=organisation
+        ).values_list("pk", flat=True),
+    },
+    order=20,
 )
 
-LESSON = register(
-    Provider(
-        key="lesson",
-        label=gettext_lazy("Lesson"),
-        documents=lesson_documents,
-        watch={
-            Lesson: lambda lesson: [lesson.pk],
-            # all lessons of the project: a deleted measure has already unlinked its lessons
-            Measure: lambda measure: Lesson.objects.filter(
-                project_id=measure.project_id
-            ).values_list("pk", flat=True),
-            ModelProject: lambda project: Lesson.objects.filter(project=project).values_list(
-                "pk", flat=True
-            ),
-            Organisation: lambda organisation: Lesson.objects.filter(
-                project__organisation=organisation
-            ).values_list("pk", flat=True),
-        },
-        order=30,
-    )
+LESSON = Provider(
+    key="lesson",
+    label=gettext_lazy("Lesson"),
+    documents=lesson_documents,
+    watch={
+        Lesson: lambda lesson: [lesson.pk],
+        # all lessons of the project: a deleted measure has already unlinked its lessons
+        Measure: lambda measure: Lesson.objects.filter(project_id=measure.project_id).values_list(
+            "pk", flat=True
+        ),
+        ModelProject: lambda project: Lesson.objects.filter(project=project).values_list(
+            "pk", flat=True
+        ),
+        Organisation: lambda organisation: Lesson.objects.filter(
+            project__organisation=organisation
+        ).values_list("pk", flat=True),
+    },
+    order=30,
 )
 
 
@@ -281,18 +276,24 @@ def field_documents(pks=None):
             )
 
 
-FIELD = register(
-    Provider(
-        key="field",
-        label=gettext_lazy("Field of action"),
-        documents=field_documents,
-        watch={
-            FieldOfAction: lambda field: [field.pk],
-            # the field's words include the labels of its measures
-            Measure: lambda measure: (
-                list(measure.fields_of_action.values_list("pk", flat=True)) if measure.pk else []
-            ),
-        },
-        order=5,
-    )
+FIELD = Provider(
+    key="field",
+    label=gettext_lazy("Field of action"),
+    documents=field_documents,
+    watch={
+        FieldOfAction: lambda field: [field.pk],
+        # the field's words include the labels of its measures
+        Measure: lambda measure: (
+            list(measure.fields_of_action.values_list("pk", flat=True)) if measure.pk else []
+        ),
+    },
+    order=5,
 )
+
+
+PROVIDERS = (PROJECT, MEASURE, LESSON, FIELD)
+
+
+def field_labels() -> dict[str, str]:
+    """The search facet "field": field of action -> its name in the active language."""
+    return {key: _(name) for key, name in FIELDS_OF_ACTION}

@@ -13,9 +13,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stadtnetz.programmes.models import Call, Programme
+from stadtnetz.search.registry import Document, Provider
 
-from ..registry import Document, Provider, register
+from .models import Call, Programme
 
 
 def documents(pks=None):
@@ -42,17 +42,18 @@ def documents(pks=None):
             )
 
 
-PROVIDER = register(
-    Provider(
-        key="call",
-        label=gettext_lazy("Call"),
-        documents=documents,
-        watch={
-            Call: lambda call: [call.pk],
-            Programme: lambda programme: Call.objects.filter(programme=programme).values_list(
-                "pk", flat=True
-            ),
-        },
-        order=5,
-    )
+PROVIDER = Provider(
+    key="call",
+    label=gettext_lazy("Call"),
+    documents=documents,
+    watch={
+        Call: lambda call: [call.pk],
+        Programme: lambda programme: Call.objects.filter(programme=programme).values_list(
+            "pk", flat=True
+        ),
+    },
+    order=5,
 )
+
+
+PROVIDERS = (PROVIDER,)

@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from stadtnetz.municipalities.models import Municipality
-from stadtnetz.organisations.models import Organisation
+from stadtnetz.search.registry import Document, Provider
 
-from ..registry import Document, Provider, register
+from .models import Organisation, OrganisationKind
 
 
 def documents(pks=None):
@@ -41,17 +41,23 @@ def documents(pks=None):
             )
 
 
-PROVIDER = register(
-    Provider(
-        key="organisation",
-        label=gettext_lazy("Organisation"),
-        documents=documents,
-        watch={
-            Organisation: lambda organisation: [organisation.pk],
-            Municipality: lambda municipality: Organisation.objects.filter(
-                municipality=municipality
-            ).values_list("pk", flat=True),
-        },
-        order=40,
-    )
+PROVIDER = Provider(
+    key="organisation",
+    label=gettext_lazy("Organisation"),
+    documents=documents,
+    watch={
+        Organisation: lambda organisation: [organisation.pk],
+        Municipality: lambda municipality: Organisation.objects.filter(
+            municipality=municipality
+        ).values_list("pk", flat=True),
+    },
+    order=40,
 )
+
+
+PROVIDERS = (PROVIDER,)
+
+
+def kind_labels() -> dict[str, str]:
+    """The search facet "kind": kind of organisation -> label."""
+    return {value: str(label) for value, label in OrganisationKind.choices}

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stadtnetz.organisations.models import Organisation
-from stadtnetz.solutions.models import Solution
+from stadtnetz.search.registry import Document, Provider
 
-from ..registry import Document, Provider, register
+from .models import Solution
 
 
 def _words(values, limit: int = 30) -> list[str]:
@@ -58,17 +58,18 @@ def documents(pks=None):
             )
 
 
-PROVIDER = register(
-    Provider(
-        key="solution",
-        label=gettext_lazy("Solution"),
-        documents=documents,
-        watch={
-            Solution: lambda solution: [solution.pk],
-            Organisation: lambda organisation: Solution.objects.filter(
-                organisation=organisation
-            ).values_list("pk", flat=True),
-        },
-        order=60,
-    )
+PROVIDER = Provider(
+    key="solution",
+    label=gettext_lazy("Solution"),
+    documents=documents,
+    watch={
+        Solution: lambda solution: [solution.pk],
+        Organisation: lambda organisation: Solution.objects.filter(
+            organisation=organisation
+        ).values_list("pk", flat=True),
+    },
+    order=60,
 )
+
+
+PROVIDERS = (PROVIDER,)
