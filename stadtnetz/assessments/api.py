@@ -16,9 +16,9 @@ from django.http import Http404
 from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 
+from stadtnetz.core.api_auth import token_auth
 from stadtnetz.core.api_errors import ErrorOut, error
 from stadtnetz.organisations.models import Organisation
-from stadtnetz.users.api import token_auth
 
 from . import engine, explain, permissions, questionnaire, selectors, services
 from .engine import AnswerError

@@ -213,7 +213,7 @@ def evidence_document_add(
 ) -> EvidenceDocument:
     """Check the bytes (type by content, zip bombs, size), write the file outside the web root,
     then record it; on any refusal nothing is left behind."""
-    from stadtnetz.submissions.uploads import check_quota, clean_name, sniff, stored_privately
+    from stadtnetz.core.uploads import check_quota, clean_name, sniff, stored_privately
 
     permissions.can_edit_assessment(actor, assessment).enforce()
     q = _questionnaire_of(assessment)
@@ -244,7 +244,7 @@ def evidence_document_add(
 
 @transaction.atomic
 def evidence_document_delete(*, actor, document: EvidenceDocument) -> None:
-    from stadtnetz.submissions.uploads import private_root
+    from stadtnetz.core.uploads import private_root
 
     permissions.can_edit_assessment(actor, document.assessment).enforce()
     path = private_root() / document.path

@@ -828,7 +828,7 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def evidence_documents(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload documents that back answers (drafts only); list and download them."""
-    from stadtnetz.submissions.uploads import UploadRefused, limit_mb, refuse_oversized
+    from stadtnetz.core.uploads import UploadRefused, limit_mb, refuse_oversized
 
     assessment = _assessment_or_404(pk)
     permissions.can_view_assessments(request.user, assessment.organisation).enforce()
@@ -887,7 +887,7 @@ def evidence_documents(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     from django.http import FileResponse
 
-    from stadtnetz.submissions.uploads import private_root
+    from stadtnetz.core.uploads import private_root
 
     assessment = _assessment_or_404(pk)
     permissions.can_view_assessments(request.user, assessment.organisation).enforce()

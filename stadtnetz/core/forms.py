@@ -117,3 +117,13 @@ class MoneyField(LocalDecimalField):
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(*args, **kwargs)
+
+
+def errors_to_form(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: each field's messages at the field (when
+    the form has it), the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -39,7 +39,9 @@ class QueryTooLong(ValueError):
     pass
 
 
-def parse_query(text: str) -> Query:
+def registry_query(text: str) -> Query:
+    """A registry search: 2–8 digits search keys and postcodes, anything else folded words
+    (the full-text search parses its queries with `stadtnetz.search.text.parse_query`)."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryTooLong(text[:20])
     compact = re.sub(r"\s+", "", text)

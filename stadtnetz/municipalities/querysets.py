@@ -7,7 +7,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from stadtnetz.core.text import fold
 
-from .lookup import parse_query
+from .lookup import registry_query
 
 
 class CountyQuerySet(models.QuerySet):
@@ -34,7 +34,7 @@ class MunicipalityQuerySet(models.QuerySet):
         "Halle" at 0, and callers put the larger place first), 1 = the name starts with the
         query ("Hallenberg"), 2 = another word matches.
         """
-        query = parse_query(text)
+        query = registry_query(text)
         if query.digits is not None:
             from .models import Postcode
 

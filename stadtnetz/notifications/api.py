@@ -10,8 +10,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from stadtnetz.core.api_auth import token_auth
 from stadtnetz.core.api_errors import ErrorOut
-from stadtnetz.users.api import token_auth
 
 from . import selectors, services
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from stadtnetz.core.forms import errors_to_form
 from stadtnetz.core.versioning import StaleVersion, form_labels, rebind_with_version
 
 from . import permissions, selectors, services
@@ -83,8 +84,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             except services.OrganisationError as error:
                 form.add_error(None, str(error))
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The organisation has been created."))
                 return redirect(organisation)
@@ -147,8 +147,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
             conflict = stale
             form = rebind_with_version(OrganisationEditForm, request.POST, stale.current_version)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(organisation)
@@ -304,8 +303,7 @@ def organisation_join(request: HttpRequest, slug: str) -> HttpResponse:
         except services.OrganisationError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, error)
         else:
             if not result.is_pending:
                 messages.success(
@@ -385,8 +383,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except services.OrganisationError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, error)
         else:
             name = membership_request.user.display_name
             messages.success(
@@ -422,8 +419,7 @@ def official_domains(request: HttpRequest, slug: str) -> HttpResponse:
                 domains=form.cleaned_data["official_domains"],
             )  # fmt: skip
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The official email domains have been saved."))
             return redirect(organisation)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from stadtnetz.core.forms import errors_to_form
 from stadtnetz.core.links import absolute_url
 
 from . import ics, selectors, services
@@ -35,14 +36,6 @@ def _crumbs(*items):
     return [(_("Programmes"), reverse("programmes:programme_list")), *items]
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require_safe
 def programme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/programme_list.html", {
@@ -60,7 +53,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         try:
             programme = services.programme_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The programme has been created."))
             return redirect(programme)
@@ -105,7 +98,7 @@ def call_create(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, programme=programme, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request, _("The call has been created. Now define its application form.")
@@ -140,7 +133,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.call_update(actor=request.user, call=call, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(call)
@@ -161,7 +154,7 @@ def call_extend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.call_extend_deadline(actor=request.user, call=call, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The deadline has been extended."))
             return redirect(call)

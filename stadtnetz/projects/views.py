@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from stadtnetz.core.forms import errors_to_form
 from stadtnetz.core.versioning import StaleVersion, form_labels, rebind_with_version
 from stadtnetz.municipalities import selectors as registry
 from stadtnetz.organisations import selectors as organisation_selectors
@@ -222,14 +223,6 @@ def _form_response(request, template, context, saved_url=None):
     return render(request, template, context, status=status)
 
 
-def _validation_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _measure_initial(measure: Measure) -> tuple[dict, list[dict]]:
     initial = {name: getattr(measure, name) for name in services.MEASURE_FIELDS}
     initial["fields_of_action"] = list(measure.fields_of_action.all())
@@ -262,7 +255,7 @@ def _measure_form(request, project: ModelProject, measure: Measure | None):
             conflict = stale
             form = rebind_with_version(MeasureForm, request.POST, stale.current_version)
         except ValidationError as error:
-            _validation_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The measure has been saved."))
             saved_url = measure.get_absolute_url()
@@ -344,7 +337,7 @@ def _lesson_form(request, project: ModelProject, lesson: Lesson | None):
                 LessonForm, request.POST, stale.current_version, project=project
             )
         except ValidationError as error:
-            _validation_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The lesson has been saved."))
             saved_url = lesson.get_absolute_url()

@@ -15,10 +15,10 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from stadtnetz.core.api_auth import token_auth
 from stadtnetz.core.api_errors import ErrorOut, error, invalid
 from stadtnetz.core.permissions import is_programme_office
 from stadtnetz.programmes.models import Call
-from stadtnetz.users.api import token_auth
 from stadtnetz.users.models import User
 
 from . import permissions, selectors, services

@@ -16,9 +16,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from stadtnetz.core.api_auth import token_auth
 from stadtnetz.core.api_errors import ErrorOut
 from stadtnetz.core.permissions import is_programme_office
-from stadtnetz.users.api import token_auth
 
 from . import selection
 

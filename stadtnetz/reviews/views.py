@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from stadtnetz.core import exports
+from stadtnetz.core.forms import errors_to_form
 from stadtnetz.core.permissions import is_programme_office
 from stadtnetz.municipalities.models import State
 from stadtnetz.organisations.models import OrganisationKind
@@ -59,14 +60,6 @@ def _case(request, case_pk: int, check=permissions.can_view_case_content):
 def _crumbs(call, *items):
     return [(call.title, call.get_absolute_url()), (_("Review and selection"), reverse("reviews:call_review", args=[call.pk]) if items else None),
             *items]  # fmt: skip
-
-
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- overview ------------------------------------------------------------------------------------
@@ -211,7 +204,7 @@ def late_documents_request(request: HttpRequest, case_pk: int) -> HttpResponse:
                 actor=request.user, case=case, names=form.cleaned_data["names"].splitlines()
             )
         except ValidationError as error:
-            _errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -244,7 +237,7 @@ def pool(request: HttpRequest, call_pk: int) -> HttpResponse:
                 expertise=tags,
             )
         except ValidationError as error:
-            _errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The reviewer has been invited."))
             return redirect("reviews:pool", call_pk=call.pk)
@@ -629,7 +622,7 @@ def decision(request: HttpRequest, case_pk: int) -> HttpResponse:
             services.decision_record(actor=request.user, case=case, outcome=form.cleaned_data["outcome"],
                                      reason=form.cleaned_data["reason"], waiting_rank=form.cleaned_data["waiting_rank"])  # fmt: skip
         except ValidationError as error:
-            _errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect("reviews:call_review", call_pk=case.call_id)

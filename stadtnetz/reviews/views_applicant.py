@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from stadtnetz.submissions.uploads import UploadRefused, refuse_oversized
+from stadtnetz.core.uploads import UploadRefused, refuse_oversized
 
 from . import permissions, selectors, services
 from .forms import LateDocumentForm

@@ -12,10 +12,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
+from stadtnetz.core.api_auth import token_auth
 from stadtnetz.core.api_errors import ErrorOut, error, invalid
 from stadtnetz.organisations.models import Organisation
 from stadtnetz.publiccode import validate
-from stadtnetz.users.api import token_auth
 
 from . import permissions, selectors, services
 from .extract import http_url

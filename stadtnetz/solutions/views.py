@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from stadtnetz.core import exports
+from stadtnetz.core.forms import errors_to_form
 from stadtnetz.organisations.models import Organisation
 from stadtnetz.publiccode import validate
 
@@ -220,8 +221,7 @@ def reuse_declare(request: HttpRequest, pk: int) -> HttpResponse:
                 contact_name=data["contact_name"], contact_email=data["contact_email"],
             )  # fmt: skip
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Thank you: your reuse is now shown on the solution."))
             return redirect(solution)

@@ -13,16 +13,16 @@ from django.utils import timezone
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
+from stadtnetz.core.api_auth import token_auth
 from stadtnetz.core.api_errors import ErrorOut, error, invalid
+from stadtnetz.core.uploads import UploadRefused, refuse_oversized
 from stadtnetz.core.versioning import StaleVersion
 from stadtnetz.organisations.models import Organisation
 from stadtnetz.programmes.models import Call
-from stadtnetz.users.api import token_auth
 
 from . import permissions, selectors, services
 from .checks import application_check
 from .models import Attachment, BudgetLine, SectionAnswer
-from .uploads import UploadRefused, refuse_oversized
 
 router = Router(tags=["submissions"])
 

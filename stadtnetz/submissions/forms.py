@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stadtnetz.core.forms import KernForm, MoneyField
+from stadtnetz.core.uploads import max_bytes
 from stadtnetz.programmes.models import DocumentType
 
 from .models import CollaboratorRight, CostCategory, Phase
-from .uploads import max_bytes
 
 
 class ApplicationCreateForm(KernForm):
@@ -192,7 +192,7 @@ class VerifyForm(KernForm):
     )  # fmt: skip
 
     def clean_pdf(self):
-        from .uploads import limit_mb, max_bytes
+        from stadtnetz.core.uploads import limit_mb, max_bytes
 
         upload = self.cleaned_data.get("pdf")
         # Only a receipt PDF is hashed here, and none is larger than the attachment limit.

@@ -22,6 +22,7 @@ from stadtnetz.core import versioning
 from stadtnetz.core.formats import format_money
 from stadtnetz.core.links import absolute_url
 from stadtnetz.core.mail import send_after_commit, send_now
+from stadtnetz.core.uploads import check_quota, clean_name, private_root, sniff, stored_privately
 from stadtnetz.organisations.models import Membership, Role
 from stadtnetz.organisations.selectors import place_category
 from stadtnetz.programmes.models import Call, CallStatus, DocumentType
@@ -46,7 +47,6 @@ from .models import (
     StatusRecord,
     Submission,
 )
-from .uploads import check_quota, clean_name, private_root, sniff, stored_privately
 
 MAX_AMOUNT = Decimal("1000000000")
 

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
+from stadtnetz.core.forms import errors_to_form
 from stadtnetz.core.ratelimit import rate_limit
+from stadtnetz.core.uploads import private_root
 from stadtnetz.core.versioning import StaleVersion, form_labels, rebind_with_version
 from stadtnetz.organisations.models import Membership, Role
 from stadtnetz.programmes.selectors import call_get
@@ -50,7 +52,6 @@ from .models import (
     Submission,
 )
 from .rendering import render_markdown
-from .uploads import private_root
 
 
 def _visible_application(request, pk: int):
@@ -64,14 +65,6 @@ def _visible_application(request, pk: int):
 def _crumbs(application, *items):
     return [(_("My applications"), reverse("submissions:application_list")),
             (application.title, application.get_absolute_url() if items else None), *items]  # fmt: skip
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -117,7 +110,7 @@ def application_create(request: HttpRequest, call_pk: int) -> HttpResponse:
         except services.ApplicationError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The application has been started."))
             return redirect(application)
@@ -165,7 +158,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 conflict = stale
                 form = rebind_with_version(DetailsForm, request.POST, stale.current_version)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The project details have been saved."))
                 return redirect(application)
@@ -212,7 +205,7 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 )  # fmt: skip
                 form.is_valid()
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
                 status = 400
             else:
                 if not request.htmx:
@@ -342,7 +335,7 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
                         actor=request.user, application=application, **bound.cleaned_data
                     )
             except ValidationError as error:
-                _errors_to_form(bound, error)
+                errors_to_form(bound, error)
             else:
                 messages.success(request, _("The third-party funds have been saved.") if is_funding
                                  else _("The cost line has been added."))  # fmt: skip
@@ -366,7 +359,7 @@ def budget_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
         try:
             services.budget_line_update(actor=request.user, line=line, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The cost line has been changed."))
             _warn_about_maxima(request, application)
@@ -386,7 +379,7 @@ def hardship_request(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         permissions.can_edit_application(request.user, application).enforce()
         if form.is_valid():
-            from .uploads import UploadRefused, refuse_oversized
+            from stadtnetz.core.uploads import UploadRefused, refuse_oversized
 
             upload = form.cleaned_data["proof"]
             try:
@@ -397,7 +390,7 @@ def hardship_request(request: HttpRequest, pk: int) -> HttpResponse:
             except UploadRefused as error:
                 form.add_error("proof", str(error))
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(
                     request, _("The hardship request has been sent to the programme office.")
@@ -489,7 +482,7 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
         permissions.can_edit_application(request.user, application).enforce()
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            from .uploads import UploadRefused, refuse_oversized
+            from stadtnetz.core.uploads import UploadRefused, refuse_oversized
 
             try:
                 refuse_oversized(upload.size)
@@ -498,13 +491,13 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
             except UploadRefused as error:
                 form.add_error("file", str(error))
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The file has been attached."))
                 return redirect("submissions:attachments", pk=application.pk)
     from django.conf import settings
 
-    from .uploads import limit_mb
+    from stadtnetz.core.uploads import limit_mb
 
     attachments = list(application.attachments.all())
     present = {a.document_type for a in attachments}
@@ -590,7 +583,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
                         signatory_function=sign_form.cleaned_data["signatory_function"],
                     )  # fmt: skip
                 except ValidationError as error:
-                    _errors_to_form(sign_form, error)
+                    errors_to_form(sign_form, error)
                     signed = False
                 except services.ApplicationError as error:
                     messages.error(request, str(error))
@@ -716,7 +709,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 @rate_limit("verify", methods=("POST",))
 def verify(request: HttpRequest) -> HttpResponse:
     """Anyone may check a receipt: rate-limited, and a body larger than one PDF is not read."""
-    from .uploads import max_bytes
+    from stadtnetz.core.uploads import max_bytes
 
     if request.method == "POST" and _content_length(request) > max_bytes() + 64 * 1024:
         return render(request, "errors/error.html", {

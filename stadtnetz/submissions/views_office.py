@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from stadtnetz.core import exports
+from stadtnetz.core.forms import errors_to_form
+from stadtnetz.core.uploads import private_root
 from stadtnetz.municipalities.models import PlaceCategory, State
 from stadtnetz.organisations.models import OrganisationKind
 from stadtnetz.programmes.selectors import call_get
@@ -20,7 +22,6 @@ from stadtnetz.programmes.selectors import call_get
 from . import permissions, selectors, services
 from .forms import HardshipDecisionForm, OverviewFilterForm
 from .models import HardshipRequest, HardshipState
-from .uploads import private_root
 
 SIZE_LABELS = dict(PlaceCategory.choices)
 
@@ -114,8 +115,7 @@ def hardship_requests(request: HttpRequest, call_pk: int) -> HttpResponse:
                                                  approve=form.cleaned_data["decision"] == "approve",
                                                  note=form.cleaned_data["note"])  # fmt: skip
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                errors_to_form(form, error)
             except services.ApplicationError as error:
                 form.add_error(None, str(error))
             else:

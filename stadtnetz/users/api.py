@@ -14,8 +14,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import HttpBearer
 
+from stadtnetz.core.api_auth import token_auth
 from stadtnetz.core.api_errors import ErrorOut
 
 from . import services
@@ -24,23 +24,22 @@ from .models import ApiToken, TokenScope
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-class TokenAuth(HttpBearer):
-    """Bearer tokens; writes need a read-write token of an account with a confirmed address."""
+def token_check(request: HttpRequest, token: str):
+    """The check behind `stadtnetz.core.api_auth.token_auth` (set in UsersConfig.ready): the
+    account of the token; writes need a read-write token of an account with a confirmed
+    address."""
+    issued = services.api_token_use(token)
+    if issued is None:
+        return None
+    if request.method not in SAFE_METHODS and not services.api_token_may_write(issued):
+        if issued.scope != TokenScope.WRITE:
+            raise HttpError(403, _("This token may only read. Create a read-write token."))
+        raise HttpError(403, _("Confirm your email address before writing through the API."))
+    request.user = issued.user
+    request.api_token = issued  # type: ignore[attr-defined]  # read by the write check
+    return issued.user
 
-    def authenticate(self, request: HttpRequest, token: str):
-        issued = services.api_token_use(token)
-        if issued is None:
-            return None
-        if request.method not in SAFE_METHODS and not services.api_token_may_write(issued):
-            if issued.scope != TokenScope.WRITE:
-                raise HttpError(403, _("This token may only read. Create a read-write token."))
-            raise HttpError(403, _("Confirm your email address before writing through the API."))
-        request.user = issued.user
-        request.api_token = issued  # type: ignore[attr-defined]  # read by the write check
-        return issued.user
 
-
-token_auth = TokenAuth()
 router = Router(tags=["auth"])
 
 

@@ -12,6 +12,11 @@ class UsersConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from stadtnetz.core.api_auth import token_checker_set
+
+        from .api import token_check
         from .middleware import note_sign_in
 
         user_logged_in.connect(note_sign_in, dispatch_uid="stadtnetz.users.note_sign_in")
+        # the API's bearer tokens are this app's (stadtnetz.core.api_auth)
+        token_checker_set(token_check)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_POST
 
+from stadtnetz.core.forms import errors_to_form
 from stadtnetz.core.links import absolute_url
 from stadtnetz.core.ratelimit import rate_limit, retry_after, too_many
 from stadtnetz.organisations import selectors as organisation_selectors
@@ -54,8 +55,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 first_name=data["first_name"], last_name=data["last_name"],
             )  # fmt: skip
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, error)
         else:
             return redirect("users:signup_done")
     return render(
@@ -187,8 +187,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             services.user_update_profile(user=user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to_form(form, error)
         else:
             if changing:
                 # The same words whether or not the address is free: nothing to enumerate.

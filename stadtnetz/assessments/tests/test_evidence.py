@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stadtnetz.assessments import services
 from stadtnetz.assessments.models import EvidenceDocument
-from stadtnetz.submissions.uploads import private_root
+from stadtnetz.core.uploads import private_root
 
 from .conftest import full_answers
 

@@ -8,7 +8,7 @@ import pytest
 
 from stadtnetz.assessments import services
 from stadtnetz.assessments.models import EvidenceDocument
-from stadtnetz.submissions.uploads import UploadRefused
+from stadtnetz.core.uploads import UploadRefused
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"

@@ -5,9 +5,10 @@
 The graph is read with `ast` from the production modules of every app (stadtnetz/<app>/**/*.py
 without tests/ and migrations/), with the imports at module level and inside functions alike: a
 function-level import dodges import order, not the dependency. An edge A -> B means that some
-module of A imports some module of B. Print today's graph with
+module of A imports some module of B. Print today's graph (or the edges of the app map in
+docs/architecture.md, with --mermaid) with
 
-    python stadtnetz/core/tests/test_import_graph.py
+    python stadtnetz/core/tests/test_import_graph.py [--mermaid]
 """
 
 from __future__ import annotations
@@ -170,6 +171,14 @@ def test_graph_reads_function_level_and_relative_imports(tmp_path):
     assert cycles(edges) == [["high", "low"]]
 
 
-if __name__ == "__main__":  # today's graph, one edge a line, for docs/architecture.md
+if __name__ == "__main__":
+    # Today's graph, one edge a line; with --mermaid the edges of the app map in
+    # docs/architecture.md (the edges to core, which every app has, left out).
+    import sys
+
     for (importer, imported), places in sorted(import_graph().items()):
-        print(f"{importer} -> {imported} ({len(places)})")
+        if "--mermaid" not in sys.argv:
+            print(f"{importer} -> {imported} ({len(places)})")
+        elif imported != "core":
+            dashed = (importer, imported) in ALLOWED_CYCLE_EDGES
+            print(f"    {importer} {'-.->' if dashed else '-->'} {imported}")

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stadtnetz.core.text import fold
-from stadtnetz.municipalities.lookup import parse_query
+from stadtnetz.municipalities.lookup import registry_query
 from stadtnetz.municipalities.models import SizeClass
 from stadtnetz.municipalities.selectors import MunicipalityFilter, municipality_list
 
@@ -174,8 +174,8 @@ def test_folding():
 
 @given(st.text(max_size=200))
 @settings(max_examples=200, deadline=None)
-def test_parse_query_never_crashes(text):
-    query = parse_query(text)
+def test_registry_query_never_crashes(text):
+    query = registry_query(text)
     assert all(term == fold(term) and term for term in query.terms)
 
 

@@ -18,15 +18,15 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from stadtnetz.programmes.models import document_type_for
-from stadtnetz.submissions.models import Attachment
-from stadtnetz.submissions.uploads import (
+from stadtnetz.core.uploads import (
     UploadRefused,
     check_quota,
     clean_name,
     sniff,
     stored_privately,
 )
+from stadtnetz.programmes.models import document_type_for
+from stadtnetz.submissions.models import Attachment
 
 from .. import permissions
 from ..models import MissingDocument, ReviewCase, ReviewState

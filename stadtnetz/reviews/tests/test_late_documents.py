@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from stadtnetz.core.uploads import private_root
 from stadtnetz.organisations.models import Membership, Role
 from stadtnetz.reviews import services
 from stadtnetz.reviews.models import MissingDocument, ReviewCase, ReviewState
 from stadtnetz.submissions.models import Application, ApplicationStatus, Attachment
-from stadtnetz.submissions.uploads import private_root
 
 from .conftest import pass_all
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from stadtnetz.core.uploads import UploadRefused, sniff
 from stadtnetz.submissions import services
 from stadtnetz.submissions.models import Attachment, Comment
-from stadtnetz.submissions.uploads import UploadRefused, sniff
 
 pytestmark = pytest.mark.django_db
 

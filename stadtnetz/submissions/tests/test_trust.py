@@ -12,10 +12,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from stadtnetz.core.uploads import UploadRefused, sniff
 from stadtnetz.submissions import permissions, services
 from stadtnetz.submissions.models import Attachment, Collaborator
 from stadtnetz.submissions.tests.conftest import complete
-from stadtnetz.submissions.uploads import UploadRefused, sniff
 
 pytestmark = pytest.mark.django_db
 
