@@ -5,7 +5,7 @@ that are missing (e.g. the council resolution); the applicant's editors upload t
 call's deadline plus ``late_document_days`` without reopening the application.
 
 The file becomes an attachment of the application through the same checks and storage as every
-attachment (``submissions.uploads``: type from the content, zip-bomb checks, size and count
+attachment (``core.uploads``: type from the content, zip-bomb checks, size and count
 limits, private storage). The submitted version itself stays frozen.
 """
 
