@@ -22,9 +22,9 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from stadtnetz.core.api_auth import token_auth
 from stadtnetz.core.api_errors import ErrorOut, error, invalid
 from stadtnetz.core.versioning import StaleVersion
-from stadtnetz.users.api import token_auth
 
 from . import selectors_reports as sel
 from .models import ChangeRequest, GrantNotice, Report
