@@ -11,17 +11,28 @@ no app) and writes
 - a Frictionless Data Package (``datapackage``) describing every CSV download with its table
   schema, so that readers keep official keys (AGS, county keys) as text with their leading zero.
 
+- the listing of the open-data pages (``listing``): every download with its format, licence and
+  size. A generated file's size is measured from the bytes its own view renders, kept in the cache
+  under the dataset's ``version`` (row counts and last changes of its tables, a few aggregate
+  queries) for at most ``SIZE_TIMEOUT`` seconds, so a page view renders a file only when its data
+  changed (decision 0062).
+
 Every address is built from the configured public site URL (``core.links``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from .links import absolute_url
 
@@ -33,10 +44,12 @@ DEFAULT_CONTRIBUTOR = (
     "bundesinstitutFuerBauStadtUndRaumforschungImBundesamtFuerBauwesenundRaumordnung"
 )
 LICENCE = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+LICENCE_PAGE = "https://www.govdata.de/dl-de/by-2-0"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 MEDIA_TYPES = {"CSV": "text/csv", "JSON": "application/json", "XML": "application/xml",
                "RDF_TURTLE": "text/turtle", "ICS": "text/calendar"}  # fmt: skip
+logger = logging.getLogger(__name__)
 PUBLISHER = "Stadtnetz – Plattform der Modellprojekte Smart Cities"
 
 
@@ -76,6 +89,18 @@ class Dataset:
     distributions: tuple[Distribution, ...]
     attribution: str = "Stadtnetz (Quellen je Zeile)"
     extra: dict = field(default_factory=dict)
+    # What the files are made of, e.g. ``lambda: version_of(Measure.objects.all())``: when it
+    # changes, the sizes on the open-data page are measured again. Without it, only the timeout.
+    version: Callable[[], str] | None = None
+
+
+def version_of(*querysets) -> str:
+    """A cheap fingerprint of tables: row count and latest ``updated_at`` of each queryset."""
+    parts = []
+    for qs in querysets:
+        found = qs.order_by().aggregate(n=Count("pk"), m=Max("updated_at"))
+        parts.append(f"{found['n']}@{found['m'].isoformat() if found['m'] else ''}")
+    return ";".join(parts)
 
 
 def datasets() -> list[Dataset]:
@@ -95,6 +120,67 @@ def datasets() -> list[Dataset]:
         if hasattr(module, "datasets"):
             found.extend(module.datasets())
     return sorted(found, key=lambda d: d.key)
+
+
+# A size is measured again at the latest after this time even when the dataset's version did not
+# change (a file can show rows of other tables, e.g. an organisation's renamed name).
+SIZE_TIMEOUT = 6 * 3600
+
+
+def _render(path: str) -> bytes:
+    """The bytes the download's own view answers an anonymous GET with (no HTTP round trip)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+    from django.urls import resolve
+
+    match = resolve(path)
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = path
+    request.META = {"REQUEST_METHOD": "GET", "SERVER_NAME": "localhost", "SERVER_PORT": "80"}
+    request.user = AnonymousUser()
+    response = match.func(request, *match.args, **match.kwargs)
+    if response.status_code != 200:
+        raise ValueError(f"{path} answered {response.status_code}")
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def download_size(dataset: Dataset, dist: Distribution) -> int | None:
+    """The size in bytes of a download as it is served now, from the cache when its data did
+    not change since it was last measured; None (logged) when the download cannot be made."""
+    version = dataset.version() if dataset.version else ""
+    fingerprint = f"{absolute_url(dist.url)}|{get_language()}|{version}"
+    key = "opendata-size:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    size = cache.get(key)
+    if size is None:
+        try:
+            size = len(_render(dist.url))
+        except Exception:
+            logger.exception("open data: could not measure %s", dist.url)
+            return None
+        cache.set(key, size, SIZE_TIMEOUT)
+    return size
+
+
+@dataclass(frozen=True)
+class Download:
+    """One row of the open-data page."""
+
+    url: str
+    format: str
+    title: str
+    size: int | None
+    licence: str = LICENCE
+
+
+def listing() -> list[tuple[Dataset, list[Download]]]:
+    """Every dataset with its downloads and their sizes, for the open-data pages."""
+    return [
+        (ds, [Download(d.url, d.format, d.title, download_size(ds, d)) for d in ds.distributions])
+        for ds in datasets()
+    ]
 
 
 def contributor_id() -> str:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from . import opendata
+
 
 @require_safe
 def imprint(request: HttpRequest) -> HttpResponse:
@@ -34,10 +36,16 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
+    """The API, and every download of the one DCAT catalogue with format, size and licence."""
     return render(
         request,
         "core/open_data.html",
-        {"breadcrumbs": [(_("Open data and API"), None)], "nav": "open_data"},
+        {
+            "listing": opendata.listing(),
+            "licence_url": opendata.LICENCE_PAGE,
+            "breadcrumbs": [(_("Open data and API"), None)],
+            "nav": "open_data",
+        },
     )
 
 

@@ -8,6 +8,7 @@ app_name = "municipalities"
 
 urlpatterns = [
     path("kommunen/", views.municipality_list, name="list"),
+    path("kommunen/daten/<slug:table>.<str:fmt>", views.registry_download, name="download"),
     path("kommunen/<str:ags>/", views.municipality_detail, name="detail"),
     path("kreise/<str:key>/", views.county_detail, name="county"),
     path("laender/", views.state_list, name="states"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import selectors
+from . import opendata, selectors
 from .forms import MunicipalitySearchForm
 from .selectors import MunicipalityFilter
 
@@ -147,3 +147,16 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
             ],
         },
     )
+
+
+@require_safe
+def registry_download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    """The registry extract as open data (states, counties, municipalities; CSV or JSON)."""
+    name = opendata.TABLES.get(table)
+    if name is None or fmt not in ("csv", "json"):
+        raise Http404
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+    response = HttpResponse(opendata.file_bytes(name, fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{table}.{fmt}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -459,7 +459,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
     from stadtnetz.core import opendata as catalogue
 
     return render(request, "projects/data.html", {
-        "datasets": catalogue.datasets(), "licence_url": "https://www.govdata.de/dl-de/by-2-0",
+        "listing": catalogue.listing(), "licence_url": catalogue.LICENCE_PAGE,
         "nav": "projects", "breadcrumbs": _crumbs((_("Open data"), None)),
     })  # fmt: skip
 

@@ -34,6 +34,12 @@ MATRIX = {
     "core:health": ("get", None, None, _all("ok")),
     "core:favicon": ("get", None, None, _all("ok")),
     "municipalities:list": ("get", None, None, _all("ok")),
+    "municipalities:download": (
+        "get",
+        lambda w: {"table": "kreise", "fmt": "csv"},
+        None,
+        _all("ok"),
+    ),
     "municipalities:detail": ("get", lambda w: {"ags": "05122000"}, None, _all("ok")),
     "municipalities:county": ("get", lambda w: {"key": "05122"}, None, _all("ok")),
     "municipalities:states": ("get", None, None, _all("ok")),

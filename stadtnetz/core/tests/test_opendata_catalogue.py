@@ -84,7 +84,7 @@ def test_every_dataset_is_described_with_distributions_that_answer(client, publi
     datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
     keys = {str(d).rsplit("#", 1)[-1] for d in datasets}
     assert {"modellprojekte", "massnahmen", "lernbeispiele", "transfers", "stadtnetzwerk",
-            "loesungen", "reifegrad-statistik", "foerderaufrufe",
+            "loesungen", "reifegrad-statistik", "foerderaufrufe", "gemeindeverzeichnis",
             f"auswahl-statistik-{published.pk}"} <= keys  # fmt: skip
     catalog = next(graph.subjects(RDF.type, DCAT.Catalog))
     assert set(graph.objects(catalog, DCAT.dataset)) == datasets
