@@ -19,7 +19,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # step only when its inputs (its app's code and data, the steps before it) changed since it last
 # ran, so the second start skips the imports and the search index.
 RUN_STEPS := import-municipalities import-postcodes "seed-demo --force" seed-programmes import-model-projects \
-	import-project-knowledge seed-solutions "seed-review-demo --force" search-reindex
+	import-project-knowledge seed-solutions "seed-review-demo --force" "seed-grants-demo --force" search-reindex
 # The demo accounts print their names on every start.
 RUN_ALWAYS := --always "seed-demo --force"
 DATA_DIR := $(or $(STADTNETZ_DATA_DIR),var)

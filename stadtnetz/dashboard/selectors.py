@@ -57,6 +57,7 @@ class Dashboard:
     collaborator_invitations: list = field(default_factory=list)
     assessments: list = field(default_factory=list)
     office_calls: list = field(default_factory=list)
+    is_office: bool = False  # the grants office dashboard is linked (grants:office)
     review_pools: list = field(default_factory=list)
     requests_to_decide: list = field(default_factory=list)
     pending_claims: int = 0
@@ -154,6 +155,7 @@ def dashboard_for(user) -> Dashboard:
     if any(m.role == Role.ADMIN for m in board.memberships):
         board.requests_to_decide = requests_to_decide_for(user)
     if is_programme_office(user):
+        board.is_office = True
         board.pending_claims = pending_claim_count()
         board.office_calls = list(
             Call.objects.select_related("programme")

@@ -545,3 +545,26 @@ class SoftwareObligation(models.Model):
 
     def __str__(self) -> str:
         return f"SoftwareObligation {self.measure_id}"
+
+
+class ObligationAction(models.TextChoices):
+    FLAG_SET = "flag", _("software flag set")
+    EXCEPTION = "exception", _("exception recorded")
+    EXCEPTION_WITHDRAWN = "withdrawn", _("exception withdrawn")
+
+
+class ObligationEvent(AppendOnly):
+    """History of a measure's open-source obligation: who said it produces software (or not),
+    who recorded or withdrew the office's exception, with the reason."""
+
+    measure = models.ForeignKey(
+        "projects.Measure", on_delete=models.CASCADE, related_name="obligation_events"
+    )
+    action = models.CharField(max_length=10, choices=ObligationAction.choices)
+    produces_software = models.BooleanField(null=True, blank=True)
+
+    class Meta(AppendOnly.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"ObligationEvent {self.measure_id} {self.action}"

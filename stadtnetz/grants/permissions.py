@@ -50,3 +50,24 @@ def can_act_for_grantee(user, notice: GrantNotice) -> Decision:
             % {"organisation": notice.project.organisation.name}
         )
     return decision
+
+
+def can_set_software_flag(user, measure) -> Decision:
+    """Say whether a measure produces software: the project's editors and administrators, and
+    the programme office."""
+    if not is_signed_in(user):
+        return deny(_("Please sign in."))
+    if is_programme_office(user):
+        return allow()
+    organisation = measure.project.organisation
+    if can_write_for(user, organisation):
+        return allow()
+    return deny(
+        _("Only editors and administrators of %(organisation)s say whether this measure "
+          "produces software.") % {"organisation": organisation.name}
+    )  # fmt: skip
+
+
+def can_view_office_dashboard(user) -> Decision:
+    """The office dashboard and every project's budget: the programme office."""
+    return can_run_grants(user)

@@ -24,7 +24,8 @@ DATASETS = {
 }
 PROJECT_COLUMNS = ["id", "slug", "name", "round", "organisation", "organisation_kind", "ags",
                    "county_key", "states", "category", "population", "population_basis",
-                   "latitude", "longitude", "members", "unresolved_members", "website", "url"]  # fmt: skip
+                   "latitude", "longitude", "members", "unresolved_members", "website", "url",
+                   "transfer_figure", "confirmed_reuses", "documented_transfers"]  # fmt: skip
 MEASURE_COLUMNS = ["id", "project_id", "project", "title", "description", "fields_of_action",
                    "spatial_effect", "status", "starts_on", "ends_on", "budget_eur", "kpis", "url"]  # fmt: skip
 LESSON_COLUMNS = ["id", "project_id", "project", "measure_id", "title", "context", "what_was_done",
@@ -44,6 +45,12 @@ def _s(value) -> str | None:
 
 
 def project_rows() -> Iterable[dict]:
+    """One row per project; the transfer figure counts the bodies that took over one of its
+    solutions, confirmed on the platform or documented by a public source, each once
+    (stadtnetz/grants/selectors_obligations.py)."""
+    from stadtnetz.grants.selectors_obligations import TransferFigure, transfer_figures
+
+    figures = transfer_figures()
     qs = ModelProject.objects.select_related(
         "organisation__municipality", "organisation__county"
     ).prefetch_related(
@@ -67,6 +74,9 @@ def project_rows() -> Iterable[dict]:
             ),
             "unresolved_members": ";".join(m.name for m in listed if not m.resolved),
             "website": p.website, "url": absolute_url(p.get_absolute_url()),
+            "transfer_figure": figures.get(p.pk, TransferFigure()).figure,
+            "confirmed_reuses": figures.get(p.pk, TransferFigure()).confirmed_reuses,
+            "documented_transfers": figures.get(p.pk, TransferFigure()).documented_transfers,
         }  # fmt: skip
 
 
@@ -149,7 +159,8 @@ SLUGS = {value: key for key, value in DATASETS.items()}
 
 
 INTEGER = {"id", "project_id", "measure_id", "round", "population", "effort_months",
-           "origin_project_id", "origin_round", "year"}  # fmt: skip
+           "origin_project_id", "origin_round", "year", "transfer_figure", "confirmed_reuses",
+           "documented_transfers"}  # fmt: skip
 NUMBER = {"latitude", "longitude", "budget_eur", "effort_cost_eur", "running_costs_per_year_eur"}
 DATES = {"starts_on", "ends_on"}
 KEYWORDS = {

@@ -185,6 +185,8 @@ def project_map(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    from stadtnetz.grants.selectors_obligations import transfer_figure
+
     project = _project_or_404(slug)
     organisation = project.organisation
     measures = list(project.measures.all())
@@ -198,6 +200,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "phases": list(project.phases.all()),
         "transfers_out": list(project.transfers_out.all()),
         "transfers_in": selectors.transfers_in(organisation),
+        "transfer": transfer_figure(project),
         "reuses": selectors.confirmed_reuses(organisation),
         "peers": peers.peers_for(subject, limit=5) if subject else [],
         "solutions": selectors.project_solutions(project),
