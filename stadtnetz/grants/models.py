@@ -551,6 +551,7 @@ class ObligationAction(models.TextChoices):
     FLAG_SET = "flag", _("software flag set")
     EXCEPTION = "exception", _("exception recorded")
     EXCEPTION_WITHDRAWN = "withdrawn", _("exception withdrawn")
+    REPOSITORY = "repository", _("repository address set")
 
 
 class ObligationEvent(AppendOnly):

@@ -25,6 +25,11 @@ urlpatterns: list = [
         name="software_flag",
     ),
     path(
+        "modellprojekte/<slug:slug>/zuwendung/open-source/<int:measure_pk>/repository/",
+        views_budget.measure_repository,
+        name="measure_repository",
+    ),
+    path(
         "modellprojekte/<slug:slug>/zuwendung/open-source/<int:measure_pk>/ausnahme/",
         views_budget.obligation_exception,
         name="obligation_exception",

@@ -161,6 +161,25 @@ def software_flag(request: HttpRequest, slug: str, measure_pk: int) -> HttpRespo
 
 @login_required
 @require_POST
+def measure_repository(request: HttpRequest, slug: str, measure_pk: int) -> HttpResponse:
+    notice = _notice(request, slug)
+    measure = _measure(notice, measure_pk)
+    if not can_set_software_flag(request.user, measure):
+        raise PermissionDenied
+    try:
+        obligations.measure_repository_set(
+            actor=request.user, measure=measure,
+            repository_url=request.POST.get("repository_url", ""),
+        )  # fmt: skip
+    except GrantError as error:
+        return _obligation_page(request, notice, errors={measure.pk: error.message_dict},
+                                status=400)  # fmt: skip
+    messages.success(request, _("Saved."))
+    return redirect(reverse("grants:obligations", args=[slug]) + f"#measure-{measure.pk}")
+
+
+@login_required
+@require_POST
 def obligation_exception(request: HttpRequest, slug: str, measure_pk: int) -> HttpResponse:
     notice = _notice(request, slug)
     measure = _measure(notice, measure_pk)

@@ -4,6 +4,8 @@
 
 - ``software_flag_set``: the project's editors (or the office) say whether a measure produces
   software. Without a flag, a measure that names a repository counts as software.
+- ``measure_repository_set``: they name the measure's public repository (an https address the
+  crawler accepts).
 - ``obligation_exception_record`` / ``obligation_exception_withdraw``: the programme office
   records (with a reason) or withdraws an exception to the rule that a software measure's
   repository must be published before the final statement.
@@ -20,6 +22,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from stadtnetz.projects.models import Measure
 
 from ..models import GrantNotice, ObligationAction, ObligationEvent, SoftwareObligation
 from ..permissions import can_run_grants, can_set_software_flag
@@ -54,6 +58,36 @@ def software_flag_set(*, actor, measure, produces_software: bool) -> SoftwareObl
         actor=actor,
     )  # fmt: skip
     return obligation
+
+
+@transaction.atomic
+def measure_repository_set(*, actor, measure, repository_url: str) -> Measure:
+    """Name (or clear, with "") the public repository of ``measure``: the project's editors and
+    the office. Only a plain https address of a repository is accepted (the crawler's rules:
+    no user names, no private or local hosts, no query)."""
+    from stadtnetz.solutions.sources import RefusedSource, parse
+
+    can_set_software_flag(actor, measure).enforce()
+    text = repository_url.strip() if isinstance(repository_url, str) else None
+    if text is None:
+        refuse(_("Enter the address of the repository."), "repository_url")
+    if text:
+        if "://" not in text:
+            refuse(_("Enter an https:// address, e.g. https://gitlab.opencode.de/stadt/app."),
+                   "repository_url")  # fmt: skip
+        try:
+            text = parse(text).url
+        except RefusedSource as error:
+            refuse(str(error), "repository_url")
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if locked.repository_url == text:
+        return locked
+    locked.repository_url = text
+    locked.save(update_fields=["repository_url", "updated_at"])
+    ObligationEvent.objects.create(
+        measure=locked, action=ObligationAction.REPOSITORY, note=text, actor=actor
+    )
+    return locked
 
 
 def _reason(reason) -> str:

@@ -295,3 +295,37 @@ def test_obligation_page_flag_and_exception_forms(notice):
     assert refused.status_code == 400 and "Bitte Ja oder Nein angeben." in refused.content.decode()
     assert client.post(flag_url, {"produces_software": "no"}).status_code == 302
     assert not by_title(notice)["Stadt-App"].produces_software
+
+
+@pytest.mark.parametrize("address", [
+    "http://gitlab.example/stadt/app", "git@github.com:stadt/app.git", "https://user:pw@github.com/s/a",
+    "https://localhost/s/a", "https://10.0.0.1/s/a", "https://github.com/s/a?x=1", "javascript:alert(1)",
+    "https://github.com/s/a\x00b", "https://github.com/" + "a" * 600, "/srv/repos/app", "https://github.com/",
+])  # fmt: skip
+def test_repository_address_refused_at_the_field(notice, address):
+    software = measure(notice, "Stadt-App", "https://gitlab.example/s/app")
+    editor = grantee_user(notice.project.organisation, "redaktion")
+    with pytest.raises(GrantError) as refused:
+        obligations.measure_repository_set(actor=editor, measure=software, repository_url=address)
+    assert list(refused.value.message_dict) == ["repository_url"]
+    software.refresh_from_db()
+    assert software.repository_url == "https://gitlab.example/s/app"
+    assert not ObligationEvent.objects.exists()
+
+
+def test_repository_address_set_and_cleared(notice):
+    software = measure(notice, "Stadt-App")
+    editor = grantee_user(notice.project.organisation, "redaktion")
+    member = grantee_user(notice.project.organisation, "mitglied", role=Role.MEMBER)
+    with pytest.raises(PermissionDenied):
+        obligations.measure_repository_set(actor=member, measure=software,
+                                           repository_url="https://github.com/s/a")  # fmt: skip
+    saved = obligations.measure_repository_set(
+        actor=editor, measure=software, repository_url="  https://GitHub.com/Stadt/App/  "
+    )
+    assert saved.repository_url == "https://github.com/Stadt/App"
+    assert by_title(notice)["Stadt-App"].produces_software
+    obligations.measure_repository_set(actor=editor, measure=software, repository_url="")
+    assert not by_title(notice)["Stadt-App"].produces_software
+    assert [e.note for e in ObligationEvent.objects.filter(measure=software)] == [
+        "https://github.com/Stadt/App", ""]  # fmt: skip

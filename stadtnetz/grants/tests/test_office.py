@@ -59,7 +59,7 @@ def test_rows_say_what_needs_the_office(two):
     rows = {row.name: row for row in board.rows}
     b = rows["Solingen vernetzt"]
     assert (b.phase, b.overdue_milestones, b.overdue_reports) == ("A", 1, 1)
-    assert (b.next_due, str(b.next_due_what)) == (TODAY + dt.timedelta(days=10), "milestone")
+    assert (b.next_due, str(b.next_due_what)) == (TODAY + dt.timedelta(days=10), "Meilenstein")
     assert b.open_payments == [2, 3] and b.second_approval == [2]
     assert b.approved == Decimal("975000.00") and b.paid == Decimal("40000.00")
     assert b.software.not_published == 1 and b.unpublished_software == 1
@@ -68,7 +68,7 @@ def test_rows_say_what_needs_the_office(two):
     assert q.phase == "B" and q.open_payments == [] and q.has_lessons
     assert q.approved == Decimal("975000.00") - Decimal("130000.00")  # no phase A lines
     assert q.paid == Decimal("100000.00") and not q.needs_attention
-    assert q.next_due is not None and str(q.next_due_what) == "statement"
+    assert q.next_due is not None and str(q.next_due_what) == "Nachweis"
     (round_total,) = board.rounds
     assert round_total.projects == 2 and round_total.paid == Decimal("140000.00")
     assert round_total.approved == Decimal("1820000.00")
@@ -99,7 +99,7 @@ def test_page_export_and_who_sees_it(two):
     csv = client.get(reverse("grants:office_export")).content.decode("utf-8-sig")
     header, *lines = csv.splitlines()
     assert header.startswith("reference;project;round;")
-    assert len(lines) == 2 and any("2, 3" in line and "975000,00" in line for line in lines)
+    assert len(lines) == 2 and any("2, 3" in line and ";975000;" in line for line in lines)
     home = client.get(reverse("dashboard:home")).content.decode()
     assert reverse("grants:office") in home
     editor = grantee_user(two[0].project.organisation, "redaktion")

@@ -38,6 +38,7 @@ from stadtnetz.users.models import User
 
 from ...models import GrantNotice, Milestone
 from ...services import notice as notice_services
+from ...services import obligations
 from ...services.notice import LineInput
 
 PASSWORD = "stadtnetz-demo"  # noqa: S105 - demo only, printed
@@ -175,11 +176,12 @@ class Command(BaseCommand):
                 measure = measure_save(
                     actor=editor, project=project, fields_of_action=fields,
                     values={"title": title, "description": f"Demo-Maßnahme: {title}.",
-                            "status": "in_progress", "repository_url": repository},
+                            "status": "in_progress"},
                 )  # fmt: skip
+                if repository:
+                    obligations.measure_repository_set(actor=editor, measure=measure,
+                                                       repository_url=repository)  # fmt: skip
             if title == "Bürger-App":
-                from ...services import obligations
-
                 if not hasattr(measure, "software_obligation"):
                     obligations.software_flag_set(actor=editor, measure=measure,
                                                   produces_software=True)  # fmt: skip
