@@ -70,15 +70,15 @@ class Cell:
     def category_label(self) -> str:
         from stadtnetz.submissions.models import CostCategory
 
-        return str(dict(CostCategory.choices).get(self.category, self.category or ""))
+        return str(dict(CostCategory.choices).get(self.category or "", self.category or ""))
 
 
 @dataclass
 class YearGroup:
     phase: str
     year: int
+    total: Cell
     cells: list[Cell] = field(default_factory=list)
-    total: Cell | None = None
 
 
 @dataclass
@@ -168,7 +168,7 @@ def _assemble(notice, plan_number, phase, cells) -> Budget:
         p, year, _category = key
         if phase and p != phase:
             continue
-        group = groups.setdefault((p, year), YearGroup(p, year, [], Cell(p, year, None)))
+        group = groups.setdefault((p, year), YearGroup(p, year, Cell(p, year, None)))
         group.cells.append(cells[key])
         group.total.add(cells[key])
         phases.setdefault(p, Cell(p, None, None)).add(cells[key])

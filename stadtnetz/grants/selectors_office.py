@@ -48,6 +48,7 @@ from .selectors_obligations import (
     software_by_project,
 )
 
+CENT = Decimal("0.01")
 OPEN_MILESTONE = (MilestoneStatus.PLANNED, MilestoneStatus.LATE)
 OPEN_REPORT = (ReportStatus.DUE, ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED)
 WAITING_FOR_OFFICE = (PaymentStatus.SUBMITTED, PaymentStatus.CHECKED, PaymentStatus.RELEASED)
@@ -181,7 +182,7 @@ def _rows(today: dt.date) -> list[OfficeRow]:
         "modelproject_id", "state__code"
     ):
         by_project[project_id].states.append(code)
-    phases = defaultdict(dict)
+    phases: dict[int, dict[str, str]] = defaultdict(dict)
     for project_id, phase, status in ProjectPhase.objects.filter(
         project_id__in=project_ids
     ).values_list("project_id", "phase", "status"):
@@ -231,7 +232,7 @@ def _rows(today: dt.date) -> list[OfficeRow]:
         .order_by()
         .values_list("version__notice_id", "total")
     ):
-        rows[notice_id].approved = total or ZERO
+        rows[notice_id].approved = (total or ZERO).quantize(CENT)  # SQLite drops the scale
     for notice_id, total in (
         PaymentLine.objects.filter(request__notice_id__in=rows, request__status=PaymentStatus.PAID)
         .values("request__notice_id")
@@ -239,7 +240,7 @@ def _rows(today: dt.date) -> list[OfficeRow]:
         .order_by()
         .values_list("request__notice_id", "total")
     ):
-        rows[notice_id].paid = total or ZERO
+        rows[notice_id].paid = (total or ZERO).quantize(CENT)
     for project_id, summary in software_by_project(project_ids).items():
         by_project[project_id].software = summary
     for project_id in projects_with_lessons(project_ids):

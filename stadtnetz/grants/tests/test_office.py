@@ -99,7 +99,7 @@ def test_page_export_and_who_sees_it(two):
     csv = client.get(reverse("grants:office_export")).content.decode("utf-8-sig")
     header, *lines = csv.splitlines()
     assert header.startswith("reference;project;round;")
-    assert len(lines) == 2 and any("2, 3" in line and ";975000;" in line for line in lines)
+    assert len(lines) == 2 and any("2, 3" in line and ";975000,00;" in line for line in lines)
     home = client.get(reverse("dashboard:home")).content.decode()
     assert reverse("grants:office") in home
     editor = grantee_user(two[0].project.organisation, "redaktion")
