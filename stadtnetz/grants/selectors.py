@@ -33,7 +33,10 @@ REQUESTED_STATES = (
 
 def current_plan(notice: GrantNotice) -> PlanVersion:
     """The plan version in force (the highest number; version 1 exists from the award)."""
-    return notice.plan_versions.order_by("-number").first()
+    version = notice.plan_versions.order_by("-number").first()
+    if version is None:  # every notice gets version 1 when it is issued
+        raise PlanVersion.DoesNotExist(f"grant notice {notice.pk} has no approved plan")
+    return version
 
 
 def plan_lines(version: PlanVersion) -> list[PlanLine]:

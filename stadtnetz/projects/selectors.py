@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -447,7 +448,7 @@ def front_door(*, lessons: int = 5, transfers: int = 5) -> dict:
         )  # fmt: skip
         .order_by("-n", "solution_name", "origin_id")[:transfers]
     )
-    groups = [dict(group) for group in grouped]
+    groups: list[dict[str, Any]] = [dict(group) for group in grouped]
     origins = ModelProject.objects.in_bulk([group["origin_id"] for group in groups])
     return {
         "figures": {

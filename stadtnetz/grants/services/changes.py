@@ -137,8 +137,8 @@ def proposed_plan(notice: GrantNotice, lines: list[LineInput]) -> list[PlanLine]
             "lines",
         )  # fmt: skip
     per_year: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
-    for line in result:
-        per_year[(line.phase, line.year)] += line.grant
+    for plan_line in result:
+        per_year[(plan_line.phase, plan_line.year)] += plan_line.grant
     years = {(x.phase, x.year) for x in in_force} | set(per_year)
     for phase, year in sorted(years):
         requested = requested_grant(notice, phase=phase, year=year)
@@ -203,10 +203,10 @@ def _check_milestones(notice: GrantNotice, rows: list[dict]) -> list[dict]:
         refuse(_("Name at least one milestone to change."), "milestone_changes")
     if len(rows) > MAX_LINES:
         refuse(_("At most %(n)s lines.") % {"n": MAX_LINES}, "milestone_changes")
-    ids = []
+    ids: list[int | None] = []
     for row in rows:
         try:
-            ids.append(int(row.get("id")))
+            ids.append(int(row.get("id") or ""))
         except (TypeError, ValueError, AttributeError):
             ids.append(None)
     milestones = Milestone.objects.filter(
@@ -217,8 +217,8 @@ def _check_milestones(notice: GrantNotice, rows: list[dict]) -> list[dict]:
     seen: set[int] = set()
     for index, (row, pk) in enumerate(zip(rows, ids, strict=True)):
         field = f"milestone_changes.{index}"
-        milestone = milestones.get(pk)
-        if milestone is None:
+        milestone = milestones.get(pk) if pk is not None else None
+        if milestone is None or pk is None:
             errors[field] = [_("No such milestone in this project.")]
             continue
         if pk in seen:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -154,7 +155,7 @@ def notice_issue(
     period_start: dt.date,
     period_end: dt.date,
     starts_in_phase: str = Phase.A,
-    conditions: list[str] = (),
+    conditions: Sequence[str] = (),
     lines: list[LineInput] | None = None,
 ) -> GrantNotice:
     """Issue the grant for a selected review case (its model project gets the notice).

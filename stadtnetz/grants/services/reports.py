@@ -145,7 +145,7 @@ def _parse_day(value, field: str) -> dt.date:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    refuse(_("Enter a date like 31.12.2026."), field)
+    raise GrantError({field: [_("Enter a date like 31.12.2026.")]})
 
 
 def _lock(report: Report) -> Report:
