@@ -83,3 +83,90 @@ def sums_by_cell(rows) -> dict[tuple[str, int, str], Decimal]:
     for phase, year, category, amount in rows:
         totals[(phase, year, category)] += amount
     return dict(totals)
+
+
+# --- notice, strategy, work plan (notice area) ---------------------------------------------------
+
+
+def notice_for_project(project) -> GrantNotice | None:
+    return (
+        GrantNotice.objects.select_related("project__organisation", "application", "issued_by")
+        .filter(project=project)
+        .first()
+    )
+
+
+def overdue_milestones(*, project=None, today=None):
+    """Milestones that are planned or late and due before today, oldest first, with their
+    measure and project (one query; filter by ``project`` or take the whole programme)."""
+    import datetime as dt
+
+    from .models import Milestone, MilestoneStatus
+
+    today = today or dt.date.today()
+    rows = Milestone.objects.filter(
+        status__in=(MilestoneStatus.PLANNED, MilestoneStatus.LATE), due_on__lt=today
+    ).select_related("measure__project")
+    if project is not None:
+        rows = rows.filter(measure__project=project)
+    return rows.order_by("due_on", "pk")
+
+
+def project_milestones(project):
+    """Every milestone of the project's measures, by due date, with the measure."""
+    from .models import Milestone
+
+    return (
+        Milestone.objects.filter(measure__project=project)
+        .select_related("measure")
+        .order_by("due_on", "pk")
+    )
+
+
+def plan_comparison(notice: GrantNotice, version: PlanVersion | None = None) -> dict:
+    """Rows (phase, year, category) of a plan version against the application's request:
+    requested costs and grant (at the notice's rate), approved costs and grant, differences;
+    and the totals. A cell only requested or only approved counts as zero on the other side."""
+    from stadtnetz.submissions.models import CostCategory
+
+    from .services.common import grant_for
+    from .services.notice import requested_cells
+
+    version = version or current_plan(notice)
+    requested = requested_cells(notice.application) if notice.application_id else {}
+    if notice.starts_in_phase == "B":
+        requested = {key: value for key, value in requested.items() if key[0] == "B"}
+    approved = plan_by_cell(version) if version else {}
+    labels = dict(CostCategory.choices)
+    rows = []
+    totals = dict.fromkeys(
+        ("requested_costs", "requested_grant", "costs", "grant", "diff_costs", "diff_grant"), ZERO
+    )
+    for key in sorted(set(requested) | set(approved)):
+        asked = requested.get(key, ZERO)
+        asked_grant = grant_for(asked, notice.funding_rate)
+        line = approved.get(key)
+        costs = line.eligible_costs if line else ZERO
+        grant = line.grant if line else ZERO
+        row = {
+            "phase": key[0], "year": key[1], "category": key[2],
+            "category_label": labels.get(key[2], key[2]),
+            "requested_costs": asked, "requested_grant": asked_grant,
+            "costs": costs, "grant": grant,
+            "diff_costs": costs - asked, "diff_grant": grant - asked_grant,
+        }  # fmt: skip
+        rows.append(row)
+        for name in totals:
+            totals[name] += row[name]
+    return {"rows": rows, "totals": totals, "version": version}
+
+
+def grant_section(user, project) -> dict | None:
+    """What the model project page shows of the grant: only to those who may see the grant
+    (the funded organisation and the programme office); None for everyone else."""
+    from .permissions import can_view_grant
+
+    notice = notice_for_project(project)
+    if notice is None or not can_view_grant(user, notice):
+        return None
+    return {"notice": notice, "overdue": list(overdue_milestones(project=project))}

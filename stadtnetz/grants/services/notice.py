@@ -250,3 +250,42 @@ def notice_issue(
             },
         )
     return notice
+
+
+def notice_render_pdf(*, notice: GrantNotice, force: bool = False) -> GrantNotice:
+    """Render the notice as a tagged PDF and store it with its SHA-256 (once; ``force`` renders
+    again). Kept out of ``notice_issue`` so that issuing never waits for WeasyPrint; the office's
+    page renders right after issuing and the download renders a missing PDF on first access."""
+    import hashlib
+
+    from ..pdf import notice_pdf
+
+    if notice.pdf_sha256 and not force:
+        return notice
+    data = notice_pdf(notice)
+    digest = hashlib.sha256(data).hexdigest()
+    GrantNotice.objects.filter(pk=notice.pk).update(pdf=data, pdf_sha256=digest)
+    notice.pdf, notice.pdf_sha256 = data, digest
+    return notice
+
+
+def notify_notice_issued(notice: GrantNotice) -> None:
+    """Tell every member of the funded organisation (grant_notice_issued), once the platform's
+    notification service exists; without it nothing happens."""
+    try:
+        from stadtnetz.notifications.services import notify
+    except ImportError:  # the notifications app has not landed yet
+        return
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    members = get_user_model().objects.filter(
+        memberships__organisation_id=notice.project.organisation_id, is_active=True
+    )
+    notify(
+        event_type="grant_notice_issued",
+        recipients=list(members),
+        context={"reference": notice.reference, "project": notice.project.name},
+        url=reverse("grants:grant", args=[notice.project.slug]),
+        dedupe_key=f"grant_notice_issued:{notice.pk}",
+    )
