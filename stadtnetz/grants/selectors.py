@@ -164,8 +164,12 @@ def plan_comparison(notice: GrantNotice, version: PlanVersion | None = None) -> 
 def grant_section(user, project) -> dict | None:
     """What the model project page shows of the grant: only to those who may see the grant
     (the funded organisation and the programme office); None for everyone else."""
+    from stadtnetz.core.permissions import is_signed_in
+
     from .permissions import can_view_grant
 
+    if not is_signed_in(user):  # the public page makes no query for the grant
+        return None
     notice = notice_for_project(project)
     if notice is None or not can_view_grant(user, notice):
         return None

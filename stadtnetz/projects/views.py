@@ -20,7 +20,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from stadtnetz.core.forms import errors_to_form
 from stadtnetz.core.versioning import StaleVersion, form_labels, rebind_with_version
-from stadtnetz.grants.selectors import grant_section
 from stadtnetz.municipalities import selectors as registry
 from stadtnetz.organisations import selectors as organisation_selectors
 
@@ -206,7 +205,6 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "peers": peers.peers_for(subject, limit=5) if subject else [],
         "solutions": selectors.project_solutions(project),
         "can_edit": can_edit_project(request.user, project),
-        "grant": grant_section(request.user, project),
         "other_projects": selectors.projects_of_organisation(organisation).exclude(pk=project.pk),
         "nav": "projects", "breadcrumbs": _crumbs((project.name, None)),
     })  # fmt: skip
