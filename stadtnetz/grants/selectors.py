@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 
@@ -148,7 +149,7 @@ def plan_comparison(notice: GrantNotice, version: PlanVersion | None = None) -> 
         line = approved.get(key)
         costs = line.eligible_costs if line else ZERO
         grant = line.grant if line else ZERO
-        row = {
+        row: dict[str, Any] = {
             "phase": key[0], "year": key[1], "category": key[2],
             "category_label": labels.get(key[2], key[2]),
             "requested_costs": asked, "requested_grant": asked_grant,

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ class GrantError(ValidationError):
     """A refused write; ``message_dict`` maps fields (or "__all__") to messages."""
 
 
-def refuse(message: str, field: str = "__all__"):
+def refuse(message: str, field: str = "__all__") -> NoReturn:
     raise GrantError({field: [message]})
 
 

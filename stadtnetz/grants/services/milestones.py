@@ -71,6 +71,8 @@ def _clean(
     evidence = (evidence or "").strip()
     if len(evidence) > 5000:
         errors["evidence"] = [_("At most 5000 characters.")]
+    elif "\x00" in evidence:
+        errors["evidence"] = [_("The text contains a NUL character.")]
     evidence_url = (evidence_url or "").strip()
     if evidence_url:
         try:

@@ -107,7 +107,7 @@ def strategy_decide(
     strategy.decided_by = actor
     strategy.decision_note = reason
     strategy.save(update_fields=["state", "approved_on", "decided_by", "decision_note"])
-    if approve:
+    if approve and approved_on is not None:
         phase_a = ProjectPhase.objects.filter(project=notice.project, phase=Phase.A).first()
         if phase_a is not None:
             phase_a.status = PhaseStatus.COMPLETED

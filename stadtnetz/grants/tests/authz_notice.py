@@ -75,4 +75,12 @@ ROWS = {
     "grants:milestones#post": ("post", _slug, {}, scoped(GRANTEE_WRITERS, VIEWERS, yes_outcome="bad")),
     "grants:milestone_edit": ("get", _milestone, None, scoped(GRANTEE_WRITERS, VIEWERS)),
     "grants:milestone_edit#post": ("post", _milestone, {}, scoped(GRANTEE_WRITERS, VIEWERS, yes_outcome="bad")),
+    # API (bearer token for every signed-in role; anonymous: 401). The POST names a measure that is
+    # not the project's: the writers get 400 at the field, nothing is saved.
+    "api:grant_detail": ("get", _project, None, scoped(VIEWERS, anonymous="auth")),
+    "api:milestone_list": ("get", _project, None, scoped(VIEWERS, anonymous="auth")),
+    "api:milestone_create": ("post_json", _project, {"measure_id": 999999, "title": "x", "due_on": "2030-01-01"},
+                             scoped(GRANTEE_WRITERS, VIEWERS, yes_outcome="bad", anonymous="auth")),
+    "api:milestone_patch": ("patch_json", _api_milestone, {"version": 0, "title": "Ausschreibung"},
+                            scoped(GRANTEE_WRITERS, VIEWERS, anonymous="auth")),
 }  # fmt: skip
