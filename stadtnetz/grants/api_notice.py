@@ -114,7 +114,7 @@ class MilestoneOut(Schema):
 
 
 class MilestoneIn(Schema):
-    measure_id: int = Field(..., ge=1, description="a measure of this project")
+    measure_id: int = Field(..., ge=1, le=2**31 - 1, description="a measure of this project")
     title: str = Field(..., min_length=1, max_length=200)
     due_on: dt.date = Field(..., description="within the project period")
     status: MilestoneStatusIn = "planned"
@@ -125,7 +125,7 @@ class MilestoneIn(Schema):
 
 class MilestonePatchIn(Schema):
     version: int = Field(..., ge=0, description="the version you read; 409 when stale")
-    measure_id: int | None = Field(None, ge=1)
+    measure_id: int | None = Field(None, ge=1, le=2**31 - 1)
     title: str | None = Field(None, min_length=1, max_length=200)
     due_on: dt.date | None = None
     status: MilestoneStatusIn | None = None

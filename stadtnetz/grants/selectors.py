@@ -144,7 +144,7 @@ def plan_comparison(notice: GrantNotice, version: PlanVersion | None = None) -> 
         ("requested_costs", "requested_grant", "costs", "grant", "diff_costs", "diff_grant"), ZERO
     )
     for key in sorted(set(requested) | set(approved)):
-        asked = requested.get(key, ZERO)
+        asked = requested.get(key, ZERO).quantize(ZERO)
         asked_grant = grant_for(asked, notice.funding_rate)
         line = approved.get(key)
         costs = line.eligible_costs if line else ZERO

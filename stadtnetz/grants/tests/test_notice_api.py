@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from stadtnetz.grants.models import Milestone
 from stadtnetz.organisations.models import Role
@@ -19,6 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _bearer(user):
+    user.email_verified_at = timezone.now()  # a write token needs a confirmed address
+    user.save(update_fields=["email_verified_at"])
     return {"Authorization": f"Bearer {api_token_create(user=user, name='t').secret}"}
 
 
