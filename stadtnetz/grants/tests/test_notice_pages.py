@@ -138,3 +138,20 @@ def test_project_page_flags_overdue_milestones_for_the_grantee_only(client):
     assert 'id="overdue-milestones"' in page and "Ausschreibung" in page and "Zukunft" not in page
     client.logout()
     assert 'id="overdue-milestones"' not in client.get(url).content.decode()
+
+
+def test_issuing_tells_the_organisations_members(client):
+    from stadtnetz.notifications.models import Notification
+
+    case = selected_case()
+    member = grantee_user(case.application.organisation, "mitglied", Role.MEMBER)
+    client.force_login(office_user())
+    assert (
+        client.post(
+            reverse("grants:notice_create", args=[case.pk]), _form_data(case, client)
+        ).status_code
+        == 302
+    )
+    sent = Notification.objects.filter(event_type="grant_notice_issued", recipient=member)
+    assert sent.count() == 1
+    assert sent.get().url == reverse("grants:grant", args=[GrantNotice.objects.get().project.slug])
