@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from stadtnetz.core.api_auth import token_auth
 from stadtnetz.core.api_errors import ErrorOut, error, invalid
-from stadtnetz.users.api import token_auth
 
 from . import selectors
 from .models import GrantNotice, Milestone

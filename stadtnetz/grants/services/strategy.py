@@ -17,7 +17,7 @@ import hashlib
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from stadtnetz.submissions import uploads
+from stadtnetz.core import uploads
 
 from ..models import GrantNotice, Phase, StrategyDocument, StrategyState
 from ..permissions import can_act_for_grantee, can_run_grants
