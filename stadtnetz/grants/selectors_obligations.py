@@ -32,20 +32,24 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from stadtnetz.projects.models import DocumentedTransfer, Lesson, Measure, MeasureStatus
+from stadtnetz.projects.models import Lesson, Measure, MeasureStatus
+from stadtnetz.projects.transfers import (  # noqa: F401  (read here by the grant pages)
+    COUNTED_REUSE_STATES,
+    TransferFigure,
+    transfer_figure,
+    transfer_figures,
+)
+from stadtnetz.solutions.catalog_lookup import (  # noqa: F401
+    SOLUTION_FIELDS,
+    CatalogEntry,
+    catalog_entries,
+    repository_key,
+)
 from stadtnetz.solutions.models import (
     CrawlState,
-    ProjectLinkRole,
-    Reuse,
-    ReuseStatus,
-    Solution,
-    SolutionProjectLink,
 )
-from stadtnetz.solutions.sources import normalise_url
 
 VALID = "valid"
 NO_PUBLICCODE = "no_publiccode"
@@ -64,26 +68,6 @@ DETAIL_LABELS = {
     "unreachable": _("The last check could not reach the repository."),
 }
 COMPLETED_MEASURE_STATES = (MeasureStatus.DONE, MeasureStatus.CONTINUED)
-COUNTED_REUSE_STATES = (ReuseStatus.PRODUCTION, ReuseStatus.PILOTING)
-SOLUTION_FIELDS = ("pk", "name", "repository_key", "repository_url", "crawl_state", "valid",
-                   "has_file", "licence", "licence_osi", "licence_eupl_compatible",
-                   "reuse_compliant", "last_crawled_at", "organisation_id")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class CatalogEntry:
-    """What the catalog stores about one repository (the entry it was merged into, if any)."""
-
-    pk: int
-    name: str
-    repository_url: str
-    crawl_state: str
-    valid: bool
-    has_publiccode: bool
-    licence: str
-    licence_approved: bool | None  # None: no licence stated
-    reuse_compliant: bool | None
-    last_crawled_at: object = None
 
 
 @dataclass(frozen=True)
@@ -116,84 +100,6 @@ class SoftwareCheck:
     @property
     def detail_label(self):
         return DETAIL_LABELS.get(self.detail, "")
-
-
-def _entry(row: dict) -> CatalogEntry:
-    licence = row["licence"] or ""
-    approved = None if not licence else bool(row["licence_osi"] or row["licence_eupl_compatible"])
-    return CatalogEntry(
-        pk=row["pk"], name=row["name"], repository_url=row["repository_url"],
-        crawl_state=row["crawl_state"], valid=bool(row["valid"]),
-        has_publiccode=bool(row["has_file"]), licence=licence, licence_approved=approved,
-        reuse_compliant=row["reuse_compliant"], last_crawled_at=row["last_crawled_at"],
-    )  # fmt: skip
-
-
-def repository_key(url: str) -> str:
-    """The catalog's identity key of an https address ("" for no address)."""
-    url = (url or "").strip()
-    return normalise_url(url) if url else ""
-
-
-def _url_variants(key: str) -> list[str]:
-    return [f"https://{key}", f"https://{key}.git", f"https://{key}/", f"https://www.{key}"]
-
-
-def catalog_entries(keys: Iterable[str]) -> dict[str, CatalogEntry]:
-    """Repository key → catalog entry, in two queries for any number of keys: entries by key or
-    by declared web address (merged duplicates resolved to the entry they were merged into),
-    then entries that list the key among their other addresses."""
-    from django.db.models import BooleanField, Case, Value, When
-
-    keys = {key for key in keys if key}
-    if not keys:
-        return {}
-    has_file = Case(When(publiccode_raw="", then=Value(False)), default=Value(True),
-                    output_field=BooleanField())  # fmt: skip
-    merged_has_file = Case(When(merged_into__publiccode_raw="", then=Value(False)),
-                           default=Value(True), output_field=BooleanField())  # fmt: skip
-    variants = [variant for key in keys for variant in _url_variants(key)]
-    merged_fields = [f"merged_into__{name}" for name in SOLUTION_FIELDS
-                     if name not in ("pk", "has_file")]  # fmt: skip
-    rows = (
-        Solution.objects.annotate(url_lower=Lower("repository_url"), has_file=has_file,
-                                  merged_has_file=merged_has_file)
-        .filter(Q(repository_key__in=keys) | Q(url_lower__in=variants))
-        .values(*SOLUTION_FIELDS, "merged_into_id", "url_lower", *merged_fields,
-                "merged_has_file")
-        .order_by("pk")
-    )  # fmt: skip
-    found: dict[str, CatalogEntry] = {}
-    by_url: dict[str, CatalogEntry] = {}
-    for row in rows:
-        if row["merged_into_id"]:
-            merged = {name.removeprefix("merged_into__"): value for name, value in row.items()
-                      if name.startswith("merged_into__")}  # fmt: skip
-            merged["pk"], merged["has_file"] = row["merged_into_id"], row["merged_has_file"]
-            entry = _entry(merged)
-        else:
-            entry = _entry(row)
-        if row["repository_key"] in keys:
-            found.setdefault(row["repository_key"], entry)
-        web_key = normalise_url(row["repository_url"]) if "://" in row["repository_url"] else ""
-        if web_key in keys:
-            by_url.setdefault(web_key, entry)
-    for key, entry in by_url.items():
-        found.setdefault(key, entry)
-    missing = keys - set(found)
-    if missing:
-        aliased = (
-            Solution.objects.filter(merged_into=None)
-            .exclude(alias_text="")
-            .annotate(has_file=has_file)
-            .values(*SOLUTION_FIELDS, "alias_text")
-            .order_by("pk")
-        )
-        for row in aliased:
-            for alias in row["alias_text"].split():
-                if alias in missing:
-                    found.setdefault(alias, _entry(row))
-    return found
 
 
 def classify(entry: CatalogEntry | None, repository_url: str) -> tuple[str, str]:
@@ -298,76 +204,6 @@ def programme_software(project_ids: Iterable[int] | None = None) -> SoftwareSumm
 
 
 # --- knowledge transfer ---------------------------------------------------------------------
-
-
-@dataclass
-class TransferFigure:
-    confirmed_reuses: int = 0
-    documented_transfers: int = 0
-    adopters: int = 0  # distinct bodies, each counted once (the transfer figure)
-
-    @property
-    def figure(self) -> int:
-        return self.adopters
-
-
-def transfer_figures(project_ids: Iterable[int] | None = None) -> dict[int, TransferFigure]:
-    """Project id → transfer figure, in at most five queries for any number of projects."""
-    from stadtnetz.projects.models import ModelProject
-
-    projects = ModelProject.objects.all()
-    if project_ids is not None:
-        projects = projects.filter(pk__in=list(project_ids))
-    organisation_of = dict(projects.values_list("pk", "organisation_id"))
-    ids = list(organisation_of)
-    adopters: dict[int, set] = defaultdict(set)
-    result: dict[int, TransferFigure] = {pk: TransferFigure() for pk in ids}
-    transfers = DocumentedTransfer.objects.filter(origin_id__in=ids).values_list(
-        "origin_id", "adopter_municipality_id", "adopter_county_id", "adopter_name",
-        "adopter_state_id",
-    )  # fmt: skip
-    for origin, municipality, county, name, state in transfers:
-        result[origin].documented_transfers += 1
-        adopters[origin].add(("m", municipality) if municipality else ("c", county) if county
-                             else ("n", state, name.strip().casefold()))  # fmt: skip
-    # solutions developed by each project: a catalog link "origin", or a measure's repository
-    origin_solutions: dict[int, set[int]] = defaultdict(set)
-    links = SolutionProjectLink.objects.filter(project_id__in=ids, role=ProjectLinkRole.ORIGIN)
-    for project_id, solution_id in links.values_list("project_id", "solution_id"):
-        origin_solutions[project_id].add(solution_id)
-    repos = Measure.objects.filter(project_id__in=ids).exclude(repository_url="")
-    repo_rows = list(repos.values_list("project_id", "repository_url"))
-    entries = catalog_entries(repository_key(url) for _p, url in repo_rows)
-    for project_id, url in repo_rows:
-        entry = entries.get(repository_key(url))
-        if entry is not None:
-            origin_solutions[project_id].add(entry.pk)
-    wanted = set().union(*origin_solutions.values()) if origin_solutions else set()
-    if wanted:
-        reuses = (
-            Reuse.objects.filter(solution_id__in=wanted, withdrawn_at__isnull=True,
-                                 status__in=COUNTED_REUSE_STATES)
-            .values_list("solution_id", "organisation_id", "organisation__municipality_id",
-                         "organisation__county_id")
-        )  # fmt: skip
-        by_solution: dict[int, list] = defaultdict(list)
-        for row in reuses:
-            by_solution[row[0]].append(row[1:])
-        for project_id, solution_ids in origin_solutions.items():
-            for solution_id in solution_ids:
-                for organisation, municipality, county in by_solution.get(solution_id, ()):
-                    if organisation == organisation_of.get(project_id):
-                        continue  # the project's own organisation is no adopter
-                    result[project_id].confirmed_reuses += 1
-                    adopters[project_id].add(("m", municipality) if municipality
-                                             else ("c", county) if county else ("o", organisation))  # fmt: skip
-    for project_id, figure in result.items():
-        figure.adopters = len(adopters.get(project_id, ()))
-    return result
-
-
-def transfer_figure(project) -> TransferFigure:
-    return transfer_figures([project.pk]).get(project.pk, TransferFigure())
 
 
 # --- lessons ----------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def project_rows() -> Iterable[dict]:
     """One row per project; the transfer figure counts the bodies that took over one of its
     solutions, confirmed on the platform or documented by a public source, each once
     (stadtnetz/grants/selectors_obligations.py)."""
-    from stadtnetz.grants.selectors_obligations import TransferFigure, transfer_figures
+    from .transfers import TransferFigure, transfer_figures
 
     figures = transfer_figures()
     qs = ModelProject.objects.select_related(

@@ -185,7 +185,7 @@ def project_map(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    from stadtnetz.grants.selectors_obligations import transfer_figure
+    from .transfers import transfer_figure
 
     project = _project_or_404(slug)
     organisation = project.organisation
