@@ -7,6 +7,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stadtnetz.core.forms import KernForm
+
 from .models import MilestoneStatus, Phase
 
 
@@ -17,7 +19,7 @@ def _date(label, required=True, help_text=""):
     )  # fmt: skip
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(KernForm):
     period_start = _date(_("Project period from"))
     period_end = _date(_("Project period until"))
     starts_in_phase = forms.ChoiceField(
@@ -56,11 +58,11 @@ class PlanRowForm(forms.Form):
 PlanRowFormSet = forms.formset_factory(PlanRowForm, extra=0, max_num=200, validate_max=True)
 
 
-class StrategyUploadForm(forms.Form):
+class StrategyUploadForm(KernForm):
     file = forms.FileField(label=_("Strategy document"), help_text=_("PDF, DOCX or ODT."))
 
 
-class StrategyDecisionForm(forms.Form):
+class StrategyDecisionForm(KernForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve the strategy")), ("changes", _("Request changes"))],
@@ -75,7 +77,7 @@ class StrategyDecisionForm(forms.Form):
     )
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(KernForm):
     measure = forms.TypedChoiceField(label=_("Measure"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=200)
     due_on = _date(_("Due on"))
