@@ -13,7 +13,8 @@ from django.core.management import CommandError, call_command
 
 from stadtnetz.projects.importer import fields_of_action_ensure
 
-from ..models import GrantNotice, Milestone, PaymentEvent, PaymentRequest
+from ..models import ChangeRequest, GrantNotice, Milestone, PaymentEvent, PaymentRequest
+from ..selectors import current_plan
 from ..selectors_budget import budget
 from ..selectors_office import office_board
 from ..services.obligations import final_statement_blockers
@@ -23,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 def counts():
     return (GrantNotice.objects.count(), PaymentRequest.objects.count(),
-            PaymentEvent.objects.count(), Milestone.objects.count())  # fmt: skip
+            PaymentEvent.objects.count(), Milestone.objects.count(),
+            ChangeRequest.objects.count())  # fmt: skip
 
 
 def test_grants_demo_is_complete_and_idempotent(registry, make_user, settings):
@@ -50,6 +52,11 @@ def test_grants_demo_is_complete_and_idempotent(registry, make_user, settings):
     a = rows[notices["A"].pk]
     assert a.phase == "A" and a.paid == Decimal("0.00")
     assert any("Bürger-App" in message for message in final_statement_blockers(notices["B"]))
+    change = notices["B"].change_requests.get()
+    assert change.kind == "budget" and change.status == "submitted"
+    proposed = sum(Decimal(line["eligible_costs"]) for line in change.proposed_lines)
+    in_force = sum(line.eligible_costs for line in current_plan(notices["B"]).lines.all())
+    assert proposed == in_force  # money moves between years, nothing is added
     before = counts()
     call_command("seed_grants_demo")
     assert counts() == before

@@ -222,12 +222,35 @@ class Command(BaseCommand):
         return ["payment requests (one paid, one waiting for the second approval)"]
 
     def _change_request(self, office, editor, notice) -> list[str]:
-        try:
-            changes = importlib.import_module("stadtnetz.grants.services.changes")
-        except ImportError:
-            return ["change request: waiting for the change service"]
-        seeder = getattr(changes, "demo_change_request", None)
-        if seeder is None:
-            return ["change request: the change service has no demo_change_request()"]
-        seeder(notice=notice, grantee=editor, office=office)
-        return ["change request"]
+        """A budget change waiting for the office: 50,000 EUR of costs move one year later."""
+        from stadtnetz.grants.models import ChangeRequest
+        from stadtnetz.grants.selectors import current_plan
+        from stadtnetz.grants.services import changes
+        from stadtnetz.grants.services.notice import LineInput
+
+        if ChangeRequest.objects.filter(notice=notice).exists():
+            return ["change request"]
+        lines = list(current_plan(notice).lines.order_by("phase", "year", "category"))
+        years = sorted({line.year for line in lines if line.phase == "B"})
+        shift = Decimal("50000.00")
+        source = next(x for x in lines if x.phase == "B" and x.year == years[-2])
+        target = next((x for x in lines if x.phase == "B" and x.year == years[-1]
+                       and x.category == source.category), None)  # fmt: skip
+        proposed = []
+        for line in lines:
+            costs = line.eligible_costs
+            if line is source:
+                costs -= shift
+            elif line is target:
+                costs += shift
+            proposed.append(LineInput(phase=line.phase, year=line.year, category=line.category,
+                                      eligible_costs=costs))  # fmt: skip
+        if target is None:
+            proposed.append(LineInput(phase="B", year=years[-1], category=source.category,
+                                      eligible_costs=shift))  # fmt: skip
+        changes.change_request_create(
+            actor=editor, notice=notice, kind="budget", lines=proposed,
+            reason="Die Ausschreibung der Sensorik verschiebt sich um ein Jahr; "
+                   "50.000 EUR der Kosten werden ein Jahr später fällig.",
+        )  # fmt: skip
+        return ["change request (waiting for the office)"]
