@@ -45,7 +45,7 @@ class YearOut(AmountsOut):
     year: int
 
 
-class PhaseOut(AmountsOut):
+class BudgetPhaseOut(AmountsOut):
     phase: str
 
 
@@ -55,7 +55,7 @@ class BudgetOut(Schema):
     phase: str | None
     cells: list[CellOut]
     years: list[YearOut]
-    phases: list[PhaseOut]
+    phases: list[BudgetPhaseOut]
     total: AmountsOut
 
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import WithJsonSchema
 
 from stadtnetz.core.api_auth import token_auth
 from stadtnetz.core.api_errors import ErrorOut, error, invalid
@@ -45,17 +46,27 @@ class SectionOut(Schema):
     answer: str
 
 
+# Amounts are decimal strings ("12500.00"). The schema says so with a pattern, so that a client
+# (and schemathesis) knows that "" or "zwölf" is not an amount; negative amounts pass the schema
+# and are refused by the service at their field (400).
+Money = Annotated[
+    Decimal,
+    WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$",
+                    "examples": ["12500.00"]}),
+]  # fmt: skip
+
+
 class ExpenditureIO(Schema):
     phase: Literal["A", "B"]
     year: int = Field(..., ge=1900, le=2200)
     category: str = Field(..., max_length=12, description="submissions cost category")
-    amount: Decimal = Field(..., description="spent, EUR (decimal string; not negative)")
+    amount: Money = Field(..., description="spent, EUR (decimal string; not negative)")
 
 
 class ContractIO(Schema):
     contractor: str = Field(..., max_length=300)
     subject: str = Field(..., max_length=500)
-    amount: Decimal
+    amount: Money
     awarded_on: dt.date = Field(..., description="within the project period")
     procedure: str = Field("", max_length=200)
 
@@ -96,7 +107,7 @@ class ReportSubmitIn(Schema):
     version: int | None = Field(None, ge=0, description="the version you read")
 
 
-class ReviewIn(Schema):
+class ReportReviewIn(Schema):
     decision: Literal["accept", "changes"]
     reason: str = Field("", max_length=5000, description="required when requesting changes")
 
@@ -105,8 +116,8 @@ class PlanLineIO(Schema):
     phase: Literal["A", "B"]
     year: int = Field(..., ge=1900, le=2200)
     category: str = Field(..., max_length=12)
-    eligible_costs: Decimal
-    grant: Decimal | None = Field(None, description="empty: eligible costs × funding rate")
+    eligible_costs: Money
+    grant: Money | None = Field(None, description="empty: eligible costs × funding rate")
 
 
 class MilestoneChangeIO(Schema):
@@ -297,7 +308,7 @@ def report_submit(request, report_id: int, payload: ReportSubmitIn):
     auth=token_auth,
     summary="The programme office accepts the statement or requests changes (with a reason)",
 )
-def report_review(request, report_id: int, payload: ReviewIn):
+def report_review(request, report_id: int, payload: ReportReviewIn):
     report = _report(request, report_id)
     _require(can_run_grants(request.auth))
     try:

@@ -51,7 +51,9 @@ def test_the_inline_refuses_to_remove_or_demote_the_last_admin(team):
     for change in ({"0_DELETE": "on"}, {"0_role": Role.MEMBER}):
         formset = FormSet(_data(memberships, **change), instance=organisation)
         assert not formset.is_valid()
-        assert "at least one administrator" in " ".join(formset.non_form_errors())
+        assert "mindestens eine Person mit Administrationsrechten" in " ".join(
+            formset.non_form_errors()
+        )
     assert Membership.objects.get(pk=memberships[0].pk).role == Role.ADMIN
 
 
